@@ -1,0 +1,177 @@
+package dev.enn.tensor;
+
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/** Matrix products. Two-dimensional cases wrap the storage in EJML matrices without copying. */
+final class LinalgOps {
+    private LinalgOps() {
+    }
+
+    private static DMatrixRMaj view(int rows, int cols, double[] storage) {
+        return DMatrixRMaj.wrap(rows, cols, storage);
+    }
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        int[] sa = a.shape();
+        int[] sb = b.shape();
+        if (sa.length < 2 || sb.length < 2) {
+            throw new ShapeMismatchException("matmul: both operands need rank >= 2, got " + Arrays.toString(sa)
+                    + " and " + Arrays.toString(sb) + "; add an axis with unsqueeze or use reshape", null, sa.length < 2 ? sa : sb);
+        }
+        int m = sa[sa.length - 2];
+        int k = sa[sa.length - 1];
+        int kb = sb[sb.length - 2];
+        int n = sb[sb.length - 1];
+        if (k != kb) {
+            throw new ShapeMismatchException("matmul: inner dimensions differ: " + Arrays.toString(sa) + " times "
+                    + Arrays.toString(sb) + " needs the last axis of the left (" + k
+                    + ") to equal the second-to-last of the right (" + kb + ")", new int[] {k, n}, sb);
+        }
+        if (sb.length == 2) {
+            return matmulShared(a, b, sa, m, k, n);
+        }
+        int[] batchA = Arrays.copyOf(sa, sa.length - 2);
+        int[] batchB = Arrays.copyOf(sb, sb.length - 2);
+        boolean sharedLeft = sa.length == 2;
+        if (!sharedLeft && !Arrays.equals(batchA, batchB)) {
+            throw new ShapeMismatchException("matmul: batch axes differ: " + Arrays.toString(sa) + " times "
+                    + Arrays.toString(sb) + "; batched operands need equal leading axes", sa, sb);
+        }
+        int batch = Shapes.size(batchB);
+        int[] outShape = Arrays.copyOf(sb, sb.length);
+        outShape[outShape.length - 2] = m;
+        outShape[outShape.length - 1] = n;
+        double[] x = a.dataView();
+        double[] y = b.dataView();
+        double[] out = new double[batch * m * n];
+        int strideA = sharedLeft ? 0 : m * k;
+        for (int p = 0; p < batch; p++) {
+            gemm(false, false, m, n, k, x, p * strideA, y, p * k * n, out, p * m * n);
+        }
+        return Tensor.fromOp(out, outShape, g -> {
+            for (int p = 0; p < batch; p++) {
+                // out_p = A_p · B_p  ⇒  dA_p += G_p · B_pᵀ,  dB_p += A_pᵀ · G_p
+                if (a.requiresGrad()) {
+                    gemm(false, true, m, k, n, g, p * m * n, y, p * k * n, a.gradBuffer(), p * strideA);
+                }
+                if (b.requiresGrad()) {
+                    gemm(true, false, k, n, m, x, p * strideA, g, p * m * n, b.gradBuffer(), p * k * n);
+                }
+            }
+        }, a, b);
+    }
+
+    /** {@code [..., M, K] · [K, N]}: one EJML product over all leading rows. */
+    private static Tensor matmulShared(Tensor a, Tensor b, int[] sa, int m, int k, int n) {
+        int rows = a.size() / Math.max(1, k);
+        if (k == 0) {
+            rows = Shapes.size(Arrays.copyOf(sa, sa.length - 1));
+        }
+        int[] outShape = sa.clone();
+        outShape[outShape.length - 1] = n;
+        double[] out = new double[rows * n];
+        if (rows > 0 && n > 0 && k > 0) {
+            CommonOps_DDRM.mult(view(rows, k, a.dataView()), view(k, n, b.dataView()), view(rows, n, out));
+        }
+        int r = rows;
+        return Tensor.fromOp(out, outShape, g -> {
+            if (r == 0 || n == 0 || k == 0) {
+                return;
+            }
+            DMatrixRMaj gv = view(r, n, g);
+            // out = A · B  ⇒  dA += G · Bᵀ,  dB += Aᵀ · G
+            if (a.requiresGrad()) {
+                CommonOps_DDRM.multAddTransB(gv, view(k, n, b.dataView()), view(r, k, a.gradBuffer()));
+            }
+            if (b.requiresGrad()) {
+                CommonOps_DDRM.multAddTransA(view(r, k, a.dataView()), gv, view(k, n, b.gradBuffer()));
+            }
+        }, a, b);
+    }
+
+    static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        int[] sx = x.shape();
+        int[] sw = weight.shape();
+        if (sw.length != 2) {
+            throw new ShapeMismatchException("linear: weight must be [out, in], got " + Arrays.toString(sw), null, sw);
+        }
+        int outF = sw[0];
+        int inF = sw[1];
+        if (sx.length == 0 || sx[sx.length - 1] != inF) {
+            int[] expected = sx.length == 0 ? new int[] {inF} : sx.clone();
+            if (expected.length > 0) {
+                expected[expected.length - 1] = inF;
+            }
+            throw new ShapeMismatchException("linear: input has shape " + Arrays.toString(sx) + " but the layer expects "
+                    + inF + " features on the last axis (got " + (sx.length == 0 ? "a scalar" : sx[sx.length - 1])
+                    + "); inputs are batch-first [B, F] or [B, T, F]", expected, sx);
+        }
+        if (bias != null && (bias.rank() != 1 || bias.dim(0) != outF)) {
+            throw new ShapeMismatchException("linear: bias must be [" + outF + "], got " + Arrays.toString(bias.shape()),
+                    new int[] {outF}, bias.shape());
+        }
+        int rows = Shapes.size(Arrays.copyOf(sx, sx.length - 1));
+        int[] outShape = sx.clone();
+        outShape[outShape.length - 1] = outF;
+        double[] out = new double[rows * outF];
+        if (rows > 0 && outF > 0 && inF > 0) {
+            CommonOps_DDRM.multTransB(view(rows, inF, x.dataView()), view(outF, inF, weight.dataView()),
+                    view(rows, outF, out));
+        }
+        if (bias != null) {
+            double[] bv = bias.dataView();
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < outF; j++) {
+                    out[r * outF + j] += bv[j];
+                }
+            }
+        }
+        return Tensor.fromOp(out, outShape, g -> {
+            if (rows == 0 || outF == 0) {
+                return;
+            }
+            DMatrixRMaj gv = view(rows, outF, g);
+            // out = X · Wᵀ + b  ⇒  dX += G · W,  dW += Gᵀ · X,  db += Σ_rows G
+            if (x.requiresGrad() && inF > 0) {
+                CommonOps_DDRM.multAdd(gv, view(outF, inF, weight.dataView()), view(rows, inF, x.gradBuffer()));
+            }
+            if (weight.requiresGrad() && inF > 0) {
+                CommonOps_DDRM.multAddTransA(gv, view(rows, inF, x.dataView()), view(outF, inF, weight.gradBuffer()));
+            }
+            if (bias != null && bias.requiresGrad()) {
+                double[] gb = bias.gradBuffer();
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < outF; j++) {
+                        gb[j] += g[r * outF + j];
+                    }
+                }
+            }
+        }, x, weight, bias);
+    }
+
+    /**
+     * Reference product {@code C[off] += op(A)·op(B)} with {@code op(A)} of size m×k and
+     * {@code op(B)} of size k×n, where a transposed operand is read from its stored layout.
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     double[] a, int offA, double[] b, int offB, double[] c, int offC) {
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                double av = transA ? a[offA + p * m + i] : a[offA + i * k + p];
+                int cRow = offC + i * n;
+                if (transB) {
+                    for (int j = 0; j < n; j++) {
+                        c[cRow + j] += av * b[offB + j * k + p];
+                    }
+                } else {
+                    int bRow = offB + p * n;
+                    for (int j = 0; j < n; j++) {
+                        c[cRow + j] += av * b[bRow + j];
+                    }
+                }
+            }
+        }
+    }
+}
