@@ -1,0 +1,113 @@
+package dev.enn.baselines.layers;
+
+import static dev.enn.testing.TestTensors.assertAllFinite;
+import static dev.enn.testing.TestTensors.assertBitIdentical;
+import static dev.enn.testing.TestTensors.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.enn.layer.Layer;
+import dev.enn.layer.LayerNorm;
+import dev.enn.tensor.GradientCheck;
+import dev.enn.tensor.Rng;
+import dev.enn.tensor.Tensor;
+import dev.enn.testing.LayerContractTest;
+import dev.enn.testing.TestTensors;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class TransformerEncoderLayerTest {
+    private static final double GRADIENT_TOLERANCE = 1e-6;
+
+    private static TransformerEncoderLayer layer(int width, int heads, double dropout, long seed) {
+        Rng rng = new Rng(seed);
+        return new TransformerEncoderLayer(width, heads, dropout, rng.fork("init"), rng.fork("dropout"));
+    }
+
+    @Test
+    void parametersFollowPyTorchStateDict() {
+        TransformerEncoderLayer encoder = layer(8, 2, 0.1, 1);
+
+        assertEquals(List.of("self_attn.in_proj_weight", "self_attn.in_proj_bias", "self_attn.out_proj.weight",
+                "self_attn.out_proj.bias", "linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias",
+                "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias"), List.copyOf(encoder.namedParameters().keySet()));
+        assertEquals(12 * 64 + 13 * 8, encoder.parameterCount());
+    }
+
+    @Test
+    void backwardWithPaddingMatchesFiniteDifferences() {
+        TransformerEncoderLayer encoder = layer(4, 2, 0.0, 2);
+        Tensor input = TestTensors.param(3, 2, 3, 4);
+        Tensor padding = Tensor.of(new double[] {0, 0, 0, 0, 1, 1}, 2, 3);
+        Tensor[] checked = new Tensor[encoder.parameters().size() + 1];
+        checked[0] = input;
+        for (int i = 0; i < encoder.parameters().size(); i++) {
+            checked[i + 1] = encoder.parameters().get(i);
+        }
+
+        GradientCheck.assertGradients(in -> encoder.forward(input, padding), GRADIENT_TOLERANCE, checked);
+    }
+
+    @Test
+    void sequenceOfOnlyPaddingStaysFinite() {
+        TransformerEncoderLayer encoder = layer(4, 2, 0.0, 5);
+        Tensor input = TestTensors.param(6, 2, 3, 4);
+        Tensor padding = Tensor.of(new double[] {0, 0, 0, 1, 1, 1}, 2, 3);
+
+        Tensor y = encoder.forward(input, padding);
+        y.sum().backward();
+
+        assertAllFinite(y);
+        assertAllFinite(input.grad());
+        for (Tensor p : encoder.parameters()) {
+            assertAllFinite(p.grad());
+        }
+    }
+
+    @Test
+    void dropoutActsOnlyInTraining() {
+        TransformerEncoderLayer encoder = layer(4, 2, 0.5, 7);
+        TransformerEncoderLayer noDropout = layer(4, 2, 0.0, 7);
+        Tensor input = TestTensors.randn(8, 2, 3, 4);
+
+        Tensor trained = encoder.forward(input);
+        encoder.setTraining(false);
+
+        assertBitIdentical(noDropout.forward(input), encoder.forward(input));
+        assertFalse(Arrays.equals(trained.dataView(), encoder.forward(input).dataView()), "dropout changed nothing in training");
+    }
+
+    @Test
+    void layerNormHandlesConstantAndLargeOffsetRows() {
+        LayerNorm norm = new LayerNorm(4);
+        Tensor constant = Tensor.of(new double[] {5e6, 5e6, 5e6, 5e6}, 1, 4).requireGrad(true);
+        Tensor offset = Tensor.of(new double[] {1e8, 1e8 + 1, 1e8 + 2, 1e8 + 3}, 1, 4);
+
+        Tensor y = norm.forward(constant);
+        y.backward(Tensor.of(new double[] {1, 2, 3, 4}, 1, 4));
+
+        assertClose(new double[4], y, 0);
+        assertClose(new double[] {-474.3416490, -158.1138830, 158.1138830, 474.3416490}, constant.grad(), 1e-7);
+        assertClose(new double[] {-1.3416354200, -0.4472118067, 0.4472118067, 1.3416354200}, norm.forward(offset), 1e-9);
+    }
+
+    @Nested
+    class Contract extends LayerContractTest {
+        @Override
+        protected Layer createLayer(Rng rng) {
+            return new TransformerEncoderLayer(4, 2, 0.0, rng.fork("init"), rng.fork("dropout"));
+        }
+
+        @Override
+        protected Tensor createInput(Rng rng) {
+            return Tensor.randn(rng, 2, 3, 4);
+        }
+
+        @Override
+        protected int[] expectedOutputShape(int[] inputShape) {
+            return inputShape;
+        }
+    }
+}
