@@ -89,6 +89,7 @@ public final class AttentionPooling extends AbstractLayer {
         }
         Tensor weights = scores.softmax(-1);
         Tensor output = weights.unsqueeze(1).matmul(sequence).reshape(batch, inputDim);
+        AttentionCapture.record(this, weights);
         return new AttentionResult(output, weights);
     }
 

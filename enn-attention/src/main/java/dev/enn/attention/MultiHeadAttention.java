@@ -128,6 +128,7 @@ public final class MultiHeadAttention extends AbstractLayer {
         // join the heads, project, add the query and normalise
         Tensor attended = outputProjection.forward(AttentionShapes.mergeHeads(heads.output()));
         Tensor output = layerNorm.forward(attended.add(query));
+        AttentionCapture.record(this, heads.weights());
         return new AttentionResult(output, heads.weights());
     }
 

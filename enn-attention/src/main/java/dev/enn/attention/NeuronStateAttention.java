@@ -74,6 +74,7 @@ public final class NeuronStateAttention extends AbstractLayer {
         }
         Tensor hidden = stateProjection.forward(states);
         AttentionResult attended = neuronAttention.attend(hidden, null);
+        AttentionCapture.record(this, attended.weights());
         return new AttentionResult(outputProjection.forward(attended.output()), attended.weights());
     }
 

@@ -134,7 +134,11 @@ public final class SparseAttention extends AbstractLayer {
 
         Tensor attended = outputProjection.forward(AttentionShapes.mergeHeads(heads));
         Tensor output = layerNorm.forward(attended.add(query));
-        return new SparseAttentionResult(output, weights, best.indices(), keyLength);
+        SparseAttentionResult result = new SparseAttentionResult(output, weights, best.indices(), keyLength);
+        if (AttentionCapture.isRecording()) {
+            AttentionCapture.record(this, result.denseWeights());
+        }
+        return result;
     }
 
     /**

@@ -109,6 +109,7 @@ public final class TemporalAttention extends AbstractLayer {
         Tensor positions = temporalEncoding.slice(0, 0, length);
         Tensor hidden = stateProjection.forward(sequence).add(positions);
         AttentionResult attended = temporalAttention.attend(hidden, mask);
+        AttentionCapture.record(this, attended.weights());
         return new AttentionResult(outputProjection.forward(attended.output()), attended.weights());
     }
 
