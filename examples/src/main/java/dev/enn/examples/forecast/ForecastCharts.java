@@ -1,0 +1,60 @@
+package dev.enn.examples.forecast;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Writes the forecast example's PNG charts with XChart. */
+final class ForecastCharts {
+    private ForecastCharts() {
+    }
+
+    /** Plots training and validation loss per epoch on a log scale. */
+    static void lossCurves(Path file, List<Double> trainLoss, List<Double> validationLoss) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(500)
+                .title("ENN training").xAxisTitle("epoch").yAxisTitle("MSE (standardised units)").build();
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setMarkerSize(0);
+        addSeries(chart, "train", trainLoss);
+        if (!validationLoss.isEmpty()) {
+            addSeries(chart, "validation", validationLoss);
+        }
+        BitmapEncoder.saveBitmap(chart, withoutExtension(file), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Plots the actual test values against each model's forecast. */
+    static void forecastAgainstActual(Path file, String title, double[] time, double[] actual,
+                                      Map<String, double[]> forecasts) throws IOException {
+        XYChart chart = new XYChartBuilder().width(1100).height(550)
+                .title(title).xAxisTitle("time").yAxisTitle("value").build();
+        chart.getStyler().setMarkerSize(4);
+        XYSeries actualSeries = chart.addSeries("actual", time, actual);
+        actualSeries.setMarker(SeriesMarkers.CIRCLE);
+        for (Map.Entry<String, double[]> f : forecasts.entrySet()) {
+            chart.addSeries(f.getKey(), time, f.getValue()).setMarker(SeriesMarkers.NONE);
+        }
+        BitmapEncoder.saveBitmap(chart, withoutExtension(file), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static void addSeries(XYChart chart, String name, List<Double> values) {
+        double[] x = new double[values.size()];
+        double[] y = new double[values.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i + 1;
+            y[i] = values.get(i);
+        }
+        chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
+    }
+
+    /** XChart appends the extension itself. */
+    private static String withoutExtension(Path file) {
+        String s = file.toString();
+        return s.endsWith(".png") ? s.substring(0, s.length() - 4) : s;
+    }
+}
