@@ -344,7 +344,16 @@ public final class EnnModel extends AbstractLayer implements Regularized {
                 "numNeurons", config.numNeurons(),
                 "numStates", config.numStates(),
                 "seed", Long.valueOf(config.seed()));
-        Layer layer = LayerRegistry.create(id, options);
+        return attentionModulesOf(id, LayerRegistry.create(id, options));
+    }
+
+    /**
+     * Returns {@code layer} as attention modules after checking that it implements the interface
+     * and holds no parameters outside its four sub-layers.
+     *
+     * @throws IllegalArgumentException if either check fails, naming the layer id
+     */
+    static EnnAttentionModules attentionModulesOf(String id, Layer layer) {
         if (!(layer instanceof EnnAttentionModules modules)) {
             throw new IllegalArgumentException("EnnModel: layer id '" + id + "' built a " + layer.getClass().getName()
                     + ", which does not implement dev.enn.model.EnnAttentionModules; use an ENN attention preset id");
