@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * directory, flushes it, forces it to the storage device ({@link FileChannel#force(boolean)}),
  * then renames it over the target with {@link StandardCopyOption#ATOMIC_MOVE}. On any failure it
  * deletes the temporary file and rethrows. A process killed during the write leaves the target
- * untouched but cannot delete its temporary file; such leftovers match the pattern above and can
- * be deleted.
+ * untouched. It cannot delete its temporary file, so such leftovers (named as above) can be
+ * deleted by hand.
  *
  * <p>What it does not guarantee: the rename is only as atomic as the file system makes it. Local
  * POSIX file systems and NTFS rename atomically; some network and FUSE file systems do not, and

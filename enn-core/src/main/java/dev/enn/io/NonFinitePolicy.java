@@ -1,6 +1,6 @@
 package dev.enn.io;
 
-/** What reading or writing a model file does with NaN, +∞ and −∞ in floating-point tensors. */
+/** Policy for NaN, +∞ and −∞ in floating-point tensors when a model file is read or written. */
 public enum NonFinitePolicy {
     /** Fail, naming the tensor, the first non-finite value and its index. The default. */
     REJECT,

@@ -22,7 +22,7 @@ final class SafeTensorsHeader {
     /** The three header fields only need nesting depth 3; the limit keeps hostile input shallow. */
     private static final int MAX_JSON_DEPTH = 16;
 
-    /** Longest name or value quoted in a message, in characters. */
+    /** Maximum length, in characters, of a name or value quoted in a message. */
     private static final int MAX_QUOTED_CHARS = 120;
 
     /** Names the format defines that enn does not read: 8-, 6- and 4-bit floats and complex types. */
@@ -267,9 +267,9 @@ final class SafeTensorsHeader {
             previous = e;
         }
         if (position != dataLength) {
-            String what = previous == null ? "the header lists no tensors"
+            String coverage = previous == null ? "the header lists no tensors"
                     : "the last tensor " + quote(previous.name()) + " ends at " + position;
-            throw new HeaderProblem("data buffer has " + (dataLength - position) + " trailing bytes: " + what
+            throw new HeaderProblem("data buffer has " + (dataLength - position) + " trailing bytes: " + coverage
                     + " but the data buffer is " + dataLength + " bytes; the format forbids unused bytes");
         }
     }

@@ -31,7 +31,7 @@ final class SafeTensorsReader {
     /** Integers of larger magnitude than 2^53 do not all have an exact double. */
     private static final long MAX_EXACT_INTEGER = 1L << 53;
 
-    /** Most tensors named in the one warning logged per file. */
+    /** Maximum number of tensors named in the one warning logged per file. */
     private static final int MAX_LOGGED_TENSORS = 10;
 
     private final Path file;
@@ -213,12 +213,12 @@ final class SafeTensorsReader {
         warnings.add(summary);
     }
 
-    private void readFully(FileChannel channel, ByteBuffer target, long position, String what) throws IOException {
+    private void readFully(FileChannel channel, ByteBuffer target, long position, String section) throws IOException {
         long at = position;
         while (target.hasRemaining()) {
             int n = channel.read(target, at);
             if (n < 0) {
-                throw fail("file ended at byte " + at + " while reading " + what
+                throw fail("file ended at byte " + at + " while reading " + section
                         + "; it was truncated while being read");
             }
             at += n;

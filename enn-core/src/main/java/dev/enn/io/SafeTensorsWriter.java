@@ -24,6 +24,9 @@ final class SafeTensorsWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SafeTensors.class);
     private static final int CHUNK_BYTES = 1 << 16;
 
+    /** Maximum number of tensors named in the one warning logged per file. */
+    private static final int MAX_LOGGED_TENSORS = 10;
+
     /** Orders names by Unicode code point, which is also the byte order of their UTF-8 form. */
     static final Comparator<String> CODE_POINT_ORDER = (a, b) -> Arrays.compare(a.codePoints().toArray(),
             b.codePoints().toArray());
@@ -78,8 +81,10 @@ final class SafeTensorsWriter {
             offset += bytes;
         }
         if (!nonFiniteTensors.isEmpty()) {
-            LOG.warn("Writing {} tensors with non-finite values because NonFinitePolicy.ALLOW is set: {}",
-                    nonFiniteTensors.size(), String.join(", ", nonFiniteTensors));
+            LOG.warn("Writing {} tensors with non-finite values because NonFinitePolicy.ALLOW is set: {}{}",
+                    nonFiniteTensors.size(), String.join(", ", nonFiniteTensors.subList(0,
+                            Math.min(nonFiniteTensors.size(), MAX_LOGGED_TENSORS))),
+                    nonFiniteTensors.size() > MAX_LOGGED_TENSORS ? ", ..." : "");
         }
         byte[] header = padHeader(Json.write(root));
         if (header.length > SafeTensors.MAX_HEADER_BYTES) {

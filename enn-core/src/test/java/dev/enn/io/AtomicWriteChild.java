@@ -12,7 +12,7 @@ import java.util.Map;
  * Child process for {@code AtomicFilesTest}: saves a large checkpoint to {@code args[0]} through
  * {@link AtomicFiles#write} and stalls mid-write, so the test can kill it at a known point.
  * After the first megabyte reaches the temporary file it prints {@value #SIGNAL} on standard
- * output, then sleeps until killed. It exits with status 3 if nobody kills it within
+ * output, then sleeps until killed. It exits with status 3 if it is not killed within
  * {@value #MAX_STALL_SECONDS} seconds, so a broken test cannot leave it running.
  */
 public final class AtomicWriteChild {
