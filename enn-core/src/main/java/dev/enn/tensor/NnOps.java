@@ -58,9 +58,13 @@ final class NnOps {
         }, a);
     }
 
-    /** Per line of the axis: the max and log Σ exp(x − max); -inf when every entry is -inf. */
-    private static double[] logSumExpLines(double[] x, int outer, int n, int inner) {
-        double[] lse = new double[outer * inner];
+    /**
+     * Per line of the axis, writes the max into {@code max} and returns log Σ exp(x − max). Both
+     * are kept apart so that log-softmax can form (x − max) − logSum without rounding x at the
+     * magnitude of the max. A line whose max is ±∞ gets logSum 0, so max + logSum is that ±∞.
+     */
+    private static double[] shiftedLogSums(double[] x, int outer, int n, int inner, double[] max) {
+        double[] logSum = new double[outer * inner];
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int base = o * n * inner + i;
@@ -68,18 +72,18 @@ final class NnOps {
                 for (int k = 0; k < n; k++) {
                     m = Math.max(m, x[base + k * inner]);
                 }
+                max[o * inner + i] = m;
                 if (m == Double.NEGATIVE_INFINITY || m == Double.POSITIVE_INFINITY) {
-                    lse[o * inner + i] = m;
                     continue;
                 }
                 double s = 0;
                 for (int k = 0; k < n; k++) {
                     s += Math.exp(x[base + k * inner] - m);
                 }
-                lse[o * inner + i] = m + Math.log(s);
+                logSum[o * inner + i] = Math.log(s);
             }
         }
-        return lse;
+        return logSum;
     }
 
     static Tensor logSumExp(Tensor a, int axisArg, boolean keepDim) {
@@ -89,7 +93,11 @@ final class NnOps {
         int n = shape[axis];
         int inner = Shapes.inner(shape, axis);
         double[] x = a.dataView();
-        double[] lse = logSumExpLines(x, outer, n, inner);
+        double[] lse = new double[outer * inner];
+        double[] logSum = shiftedLogSums(x, outer, n, inner, lse);
+        for (int j = 0; j < lse.length; j++) {
+            lse[j] += logSum[j];
+        }
         int[] outShape;
         if (keepDim) {
             outShape = shape.clone();
@@ -128,15 +136,18 @@ final class NnOps {
         int n = shape[axis];
         int inner = Shapes.inner(shape, axis);
         double[] x = a.dataView();
-        double[] lse = logSumExpLines(x, outer, n, inner);
+        double[] max = new double[outer * inner];
+        double[] logSum = shiftedLogSums(x, outer, n, inner, max);
         double[] y = new double[x.length];
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
-                double l = lse[o * inner + i];
+                double m = max[o * inner + i];
+                double l = logSum[o * inner + i];
                 int base = o * n * inner + i;
                 for (int k = 0; k < n; k++) {
                     int idx = base + k * inner;
-                    y[idx] = l == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : x[idx] - l;
+                    // (x − max) − logSum, not x − (max + logSum), keeps the digits lost at large logits
+                    y[idx] = m == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : (x[idx] - m) - l;
                 }
             }
         }
@@ -145,7 +156,7 @@ final class NnOps {
             double[] ga = a.gradBuffer();
             for (int o = 0; o < outer; o++) {
                 for (int i = 0; i < inner; i++) {
-                    if (lse[o * inner + i] == Double.NEGATIVE_INFINITY) {
+                    if (max[o * inner + i] == Double.NEGATIVE_INFINITY) {
                         continue;
                     }
                     int base = o * n * inner + i;

@@ -158,6 +158,10 @@ final class ShapeOps {
     static Tensor select(Tensor a, int axisArg, int index) {
         int[] shape = a.shape();
         int axis = Shapes.axis(axisArg, shape.length, "select");
+        if (index < 0 || index >= shape[axis]) {
+            throw new IndexOutOfBoundsException("select: index " + index + " is outside axis " + axisArg
+                    + " of length " + shape[axis] + " (shape " + Arrays.toString(shape) + ")");
+        }
         Tensor picked = indexSelect(a, axis, new int[] {index});
         return squeeze(picked, axis);
     }

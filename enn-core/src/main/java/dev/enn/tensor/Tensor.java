@@ -261,7 +261,10 @@ public final class Tensor {
         return backwardFunction != null;
     }
 
-    /** Returns the accumulated gradient as a new tensor, or {@code null} if none was computed. */
+    /**
+     * Returns the accumulated gradient as a new tensor, or {@code null} if no backward pass has
+     * reached this tensor since the last {@link #zeroGrad()}.
+     */
     public Tensor grad() {
         return grad == null ? null : new Tensor(grad.clone(), shape.clone(), false);
     }
@@ -329,6 +332,9 @@ public final class Tensor {
         for (Tensor t : order) {
             if (t.backwardFunction != null) {
                 t.grad = null;
+            } else {
+                // every leaf the graph reaches gets a gradient, zero where nothing flows to it
+                t.gradBuffer();
             }
         }
         double[] g = gradBuffer();
