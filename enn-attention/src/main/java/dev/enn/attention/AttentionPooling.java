@@ -21,8 +21,8 @@ import dev.enn.tensor.Tensor;
  *
  * <p>Masked steps get weight 0. A sequence whose every step is masked gets all-zero weights and a
  * zero output vector (and zero gradients). The original gives masked steps a score of −1e9
- * instead, which yields uniform weights, the plain mean of the steps, for a fully masked sequence;
- * for every other sequence both choices agree.
+ * instead, so a fully masked sequence gets uniform weights there: the plain mean of its steps.
+ * Both choices agree on every other sequence.
  */
 public final class AttentionPooling extends AbstractLayer {
     /** Hidden width of the scorer used when none is given, as in the original. */

@@ -10,7 +10,7 @@ import java.util.Locale;
 /**
  * The attention sub-layers of one preset of the original's {@code create_attention_enn}, built
  * for an ENN of {@code numStates} states per neuron. {@link dev.enn.model.EnnModel} registers each
- * sub-layer as its own child and calls them itself; this object only holds them.
+ * sub-layer as its own child and calls them itself, so this object only contains them.
  *
  * <table>
  *   <caption>Presets (H hidden width, A heads; pooling is always present, as in the original)</caption>
@@ -84,7 +84,7 @@ public final class EnnAttentionPreset extends AbstractLayer implements EnnAttent
 
     /** Keys kept per query by the sparse attention of the {@code sparse} preset. */
     public static final int SPARSE_TOP_K = 8;
-    /** Dropout of the temporal attention, fixed in the original whatever the preset says. */
+    /** Dropout of the temporal attention, fixed in the original regardless of the preset's dropout. */
     public static final double TEMPORAL_DROPOUT = 0.1;
 
     private final Kind kind;
@@ -163,7 +163,7 @@ public final class EnnAttentionPreset extends AbstractLayer implements EnnAttent
      */
     @Override
     public Tensor forward(Tensor input) {
-        throw new UnsupportedOperationException("EnnAttentionPreset '" + kind.presetName() + "' only holds the attention"
+        throw new UnsupportedOperationException("EnnAttentionPreset '" + kind.presetName() + "' only contains the attention"
                 + " sub-layers of an ENN; build the model with EnnModel.builder().attention(\"" + kind.presetName()
                 + "\") or call neuronAttention(), temporalAttention(), sparseAttention() or attentionPooling()");
     }

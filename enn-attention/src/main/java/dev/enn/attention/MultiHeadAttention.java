@@ -102,8 +102,8 @@ public final class MultiHeadAttention extends AbstractLayer {
      *     where a query may attend and 0 where it may not
      * @return output {@code [B, Lq, modelDim]} and weights {@code [B, numHeads, Lq, Lk]}, the
      *     latter after dropout in training mode
-     * @throws IllegalArgumentException if a shape does not fit or the mask holds an entry other
-     *     than 0 or 1
+     * @throws IllegalArgumentException if a shape does not fit or the mask contains an entry
+     *     other than 0 or 1
      */
     public AttentionResult attend(Tensor query, Tensor key, Tensor value, Tensor mask) {
         AttentionShapes.requireSequence(NAME, "query", query, modelDim);

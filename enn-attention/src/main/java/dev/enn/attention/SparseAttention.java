@@ -94,8 +94,8 @@ public final class SparseAttention extends AbstractLayer {
      * @param mask {@code null}, {@code [B, Lq, Lk]} or a key-padding mask {@code [B, Lk]}, with 1
      *     where a query may attend and 0 where it may not
      * @return the output {@code [B, Lq, modelDim]}, the selected weights and their key indices
-     * @throws IllegalArgumentException if a shape does not fit or the mask holds an entry other
-     *     than 0 or 1
+     * @throws IllegalArgumentException if a shape does not fit or the mask contains an entry
+     *     other than 0 or 1
      */
     public SparseAttentionResult attend(Tensor query, Tensor key, Tensor value, Tensor mask) {
         AttentionShapes.requireSequence(NAME, "query", query, modelDim);

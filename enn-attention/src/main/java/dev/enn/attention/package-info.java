@@ -9,8 +9,8 @@
  * {@link dev.enn.attention.AttentionPooling} (a learned weighted average over time). The
  * kernel they share is {@link dev.enn.attention.ScaledDotProductAttention}.
  *
- * <p><b>Masks.</b> A mask holds 1 (or any nonzero value) where a query may attend to a key and 0
- * where it may not. Attention layers take {@code [B, Lq, Lk]} or a key-padding mask
+ * <p><b>Masks.</b> A mask contains 1 where a query may attend to a key and 0 where it may not;
+ * any other entry is rejected. Attention layers take {@code [B, Lq, Lk]} or a key-padding mask
  * {@code [B, Lk]}; pooling takes {@code [B, L]}. A query whose every key is masked gets all-zero
  * weights and a zero attention output instead of NaN.
  *

@@ -40,7 +40,7 @@ class AttentionCaptureTest {
         assertShape(temporalWeights.get(0), 1, 4, 2, 2);
         assertShape(temporalWeights.get(temporalWeights.size() - 1), 1, 4, 3, 3);
 
-        // step 0 sees the projected last time step
+        // step 0 receives the projected last time step
         Map<String, Tensor> p = model.namedParameters();
         Tensor grid = x.select(1, 4).linear(p.get("input_projection.weight"), p.get("input_projection.bias"))
                 .reshape(2, 6, 4);

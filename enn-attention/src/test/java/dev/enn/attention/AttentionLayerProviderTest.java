@@ -66,7 +66,8 @@ class AttentionLayerProviderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LayerRegistry.create("attention.multihead", Map.of("modelDim", 8, "numHeads", 2, "heads", 4)));
 
-        assertTrue(e.getMessage().contains("[heads]") && e.getMessage().contains("numHeads"), e.getMessage());
+        assertTrue(e.getMessage().contains("[heads]"), e.getMessage());
+        assertTrue(e.getMessage().contains("numHeads"), e.getMessage());
     }
 
     @Test
@@ -82,7 +83,7 @@ class AttentionLayerProviderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LayerRegistry.create("attention.pooling", Map.of("inputDim", 2.5)));
 
-        assertTrue(e.getMessage().contains("\"inputDim\" must be an Integer or Long") && e.getMessage().contains("2.5"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("\"inputDim\" must be an Integer or Long"), e.getMessage());
+        assertTrue(e.getMessage().contains("2.5"), e.getMessage());
     }
 }

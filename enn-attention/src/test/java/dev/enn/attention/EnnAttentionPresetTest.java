@@ -20,7 +20,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EnnAttentionPresetTest {
-    /** The configuration of the original's fast benchmark demo: N = 12, S = 4, F = 3. */
+    /** Builds a model in the configuration of the original's benchmark demo: N = 12, S = 4, F = 3. */
     private static EnnModel demoModel(String preset) {
         return EnnModel.builder().numNeurons(12).numStates(4).inputFeatures(3).seed(5).attention(preset).build();
     }
@@ -39,6 +39,14 @@ class EnnAttentionPresetTest {
             assertEquals(e.getValue()[0], model.parameterCount(), e.getKey() + " total");
             assertEquals(e.getValue()[1], model.reachableParameterCount(), e.getKey() + " reachable");
         }
+    }
+
+    @Test
+    void modelWithoutAttentionHas431Parameters() {
+        EnnModel model = EnnModel.builder().numNeurons(12).numStates(4).inputFeatures(3).build();
+
+        assertEquals(431, model.parameterCount());
+        assertEquals(400, model.reachableParameterCount());
     }
 
     @Test
@@ -111,7 +119,8 @@ class EnnAttentionPresetTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new EnnAttentionPreset(EnnAttentionPreset.Kind.SPARSE, 3, 1));
 
-        assertTrue(e.getMessage().contains("3 states") && e.getMessage().contains("divisible by 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("3 states"), e.getMessage());
+        assertTrue(e.getMessage().contains("divisible by 4"), e.getMessage());
     }
 
     @Test

@@ -42,7 +42,7 @@ class MultiHeadAttentionTest {
     }
 
     @Test
-    void weightsUseXavierBoundsAndBiasUsesLinearBound() {
+    void initUsesXavierAndLinearBounds() {
         int d = 16;
         MultiHeadAttention layer = new MultiHeadAttention(d, 4, new Rng(2));
         double xavier = Math.sqrt(6.0 / (d + d));
@@ -118,7 +118,8 @@ class MultiHeadAttentionTest {
 
     @Test
     void identityProjectionsReproduceWorkedExample() {
-        // one head of width 1 with W_q = W_k = W_v = 1: the kernel sees q = [1, 2], k = [1, 0, -1], v = [10, 20, 30]
+        // one head of width 1 with W_q = W_k = W_v = 1,
+        // so the kernel receives q = [1, 2], k = [1, 0, -1], v = [10, 20, 30]
         MultiHeadAttention layer = evalLayer(1, 1, 0.0, 11);
         for (String name : List.of("W_q.weight", "W_k.weight", "W_v.weight")) {
             setIdentity(layer.namedParameters().get(name));
@@ -136,7 +137,7 @@ class MultiHeadAttentionTest {
     }
 
     @Test
-    void paddedBatchItemGetsZeroWeightsAndFiniteGradients() {
+    void paddedItemGetsZeroWeights() {
         MultiHeadAttention layer = evalLayer(4, 2, 0.1, 12);
         Rng rng = new Rng(13);
         Tensor q = Tensor.randn(rng, 2, 2, 4).requireGrad(true);
@@ -155,6 +156,41 @@ class MultiHeadAttentionTest {
         for (Map.Entry<String, Tensor> p : layer.namedParameters().entrySet()) {
             assertFinite(p.getValue().gradBuffer(), p.getKey() + " gradient");
         }
+    }
+
+    /** Builds a layer whose attention term is 0 (W_v, W_o and b_o zero), so out = LayerNorm(query). */
+    private static MultiHeadAttention residualOnlyLayer() {
+        MultiHeadAttention layer = evalLayer(4, 2, 0.0, 27);
+        for (String name : List.of("W_v.weight", "W_o.weight", "W_o.bias")) {
+            java.util.Arrays.fill(layer.namedParameters().get(name).dataView(), 0.0);
+        }
+        return layer;
+    }
+
+    @Test
+    void residualNormHandlesLargeOffsets() {
+        MultiHeadAttention layer = residualOnlyLayer();
+        Tensor offset = Tensor.of(new double[] {1e8, 1e8 + 1, 1e8 + 2, 1e8 + 3}, 1, 1, 4);
+        Tensor constant = Tensor.of(new double[] {10000000.7, 10000000.7, 10000000.7, 10000000.7}, 1, 1, 4);
+
+        assertClose(new double[] {-1.3416354200, -0.4472118067, 0.4472118067, 1.3416354200},
+                layer.forward(offset).toArray(), 1e-9, "offset input");
+        assertClose(new double[4], layer.forward(constant).toArray(), 0.0, "constant input");
+    }
+
+    @Test
+    void residualNormBackwardOnConstantInput() {
+        MultiHeadAttention layer = residualOnlyLayer();
+        Tensor q = Tensor.full(3.0, 1, 1, 4).requireGrad(true);
+
+        layer.forward(q).backward(Tensor.of(new double[] {1, 2, 3, 4}, 1, 1, 4));
+
+        assertClose(new double[] {-474.3416490, -158.1138830, 158.1138830, 474.3416490}, q.grad().toArray(), 1e-6,
+                "query gradient");
+        assertClose(new double[4], layer.namedParameters().get("layer_norm.weight").gradBuffer(), 0.0,
+                "layer_norm.weight gradient");
+        assertClose(new double[] {1, 2, 3, 4}, layer.namedParameters().get("layer_norm.bias").gradBuffer(), 0.0,
+                "layer_norm.bias gradient");
     }
 
     @Test
@@ -202,7 +238,8 @@ class MultiHeadAttentionTest {
                     + ", neither 0 nor 2 x " + evaluation[i]);
             dropped += zero ? 1 : 0;
         }
-        assertTrue(dropped > 0 && dropped < training.length, "dropped " + dropped + " of " + training.length);
+        assertTrue(dropped > 0, "no weight was dropped");
+        assertTrue(dropped < training.length, "every weight was dropped");
     }
 
     @Test
@@ -266,8 +303,8 @@ class MultiHeadAttentionTest {
                 () -> layer.attend(q, q, q, Tensor.ones(3, 3)));
 
         assertTrue(unbatched.getMessage().contains("unsqueeze(0)"), unbatched.getMessage());
-        assertTrue(width.getMessage().contains("[B, L, 4]") && width.getMessage().contains("[2, 3, 5]"),
-                width.getMessage());
+        assertTrue(width.getMessage().contains("[B, L, 4]"), width.getMessage());
+        assertTrue(width.getMessage().contains("[2, 3, 5]"), width.getMessage());
         assertTrue(batch.getMessage().contains("batch size 1"), batch.getMessage());
         assertTrue(valueLength.getMessage().contains("value length 2"), valueLength.getMessage());
         assertTrue(mask.getMessage().contains("[3, 3]"), mask.getMessage());

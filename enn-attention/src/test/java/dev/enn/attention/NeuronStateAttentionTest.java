@@ -71,7 +71,8 @@ class NeuronStateAttentionTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> layer.forward(Tensor.zeros(2, 4, 5)));
 
-        assertTrue(e.getMessage().contains("S = 3") && e.getMessage().contains("[2, 4, 5]"), e.getMessage());
+        assertTrue(e.getMessage().contains("S = 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("[2, 4, 5]"), e.getMessage());
     }
 
     @Test

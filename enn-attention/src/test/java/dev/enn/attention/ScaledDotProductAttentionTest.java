@@ -16,7 +16,10 @@ class ScaledDotProductAttentionTest {
     private static final double EXACT = 1e-10;
     private static final double GRADIENT_TOLERANCE = 1e-6;
 
-    /** One head, width 1: queries [[1], [2]], keys [[1], [0], [-1]], values [[10], [20], [30]]. */
+    /**
+     * Returns the queries [[1], [2]] of a one-head example of width 1, whose keys are
+     * [[1], [0], [-1]] and values [[10], [20], [30]].
+     */
     private static Tensor query() {
         return Tensor.of(new double[] {1, 2}, 2, 1).requireGrad(true);
     }

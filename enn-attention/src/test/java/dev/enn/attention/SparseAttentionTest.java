@@ -46,6 +46,7 @@ class SparseAttentionTest {
         int heads = layer.numHeads();
         int dh = d / heads;
         int selected = Math.min(layer.topK(), keys);
+
         double[] merged = new double[batch * queries * d];
         for (int b = 0; b < batch; b++) {
             for (int a = 0; a < heads; a++) {
@@ -58,11 +59,13 @@ class SparseAttentionTest {
                         }
                         scores[j] = dot / Math.sqrt(dh);
                     }
+
                     Integer[] order = new Integer[keys];
                     for (int j = 0; j < keys; j++) {
                         order[j] = j;
                     }
                     Arrays.sort(order, Comparator.comparingDouble((Integer j) -> -scores[j]));
+
                     double max = scores[order[0]];
                     double total = 0;
                     for (int s = 0; s < selected; s++) {
@@ -77,6 +80,7 @@ class SparseAttentionTest {
                 }
             }
         }
+
         Tensor attended = Tensor.of(merged, batch, queries, d).linear(p.get("W_o.weight"), p.get("W_o.bias"));
         return attended.add(query).layerNorm(p.get("layer_norm.weight"), p.get("layer_norm.bias"), 1e-5).toArray();
     }
@@ -167,7 +171,7 @@ class SparseAttentionTest {
     }
 
     @Test
-    void fewerVisibleKeysThanKGetZeroWeightForMaskedOnes() {
+    void maskedSelectedKeysGetZeroWeight() {
         SparseAttention layer = evalLayer(4, 1, 3, 11);
         Tensor x = Tensor.randn(new Rng(12), 2, 4, 4).requireGrad(true);
         Tensor mask = Tensor.of(new double[] {1, 0, 0, 1, 0, 0, 0, 0}, 2, 4);

@@ -70,7 +70,7 @@ class TemporalAttentionTest {
 
     @Test
     void positionChangesOutput() {
-        // the same step repeated at every position: only the positional table tells the steps apart
+        // the same step repeated at every position, so only the positional table distinguishes the steps
         TemporalAttention layer = new TemporalAttention(2, 4, 2, 0.0, 10, new Rng(5));
         Tensor x = Tensor.of(new double[] {0.3, -0.7, 0.3, -0.7, 0.3, -0.7}, 1, 3, 2);
 
@@ -129,7 +129,8 @@ class TemporalAttentionTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> layer.forward(Tensor.zeros(1, 3, 5)));
 
-        assertTrue(e.getMessage().contains("[B, T, 2]") && e.getMessage().contains("[1, 3, 5]"), e.getMessage());
+        assertTrue(e.getMessage().contains("[B, T, 2]"), e.getMessage());
+        assertTrue(e.getMessage().contains("[1, 3, 5]"), e.getMessage());
     }
 
     @Nested
