@@ -1,0 +1,63 @@
+package dev.enn.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.enn.tensor.GradientCheck;
+import dev.enn.tensor.Rng;
+import dev.enn.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StateAutoencoderTest {
+    private static final double GRADIENT_TOLERANCE = 1e-6;
+
+    @Test
+    void parametersFollowOriginalNames() {
+        StateAutoencoder autoencoder = new StateAutoencoder(4, 3, new Rng(1));
+
+        assertEquals(List.of("encoder.weight", "encoder.bias", "decoder.weight", "decoder.bias"),
+                List.copyOf(autoencoder.namedParameters().keySet()));
+        assertArrayEquals(new int[] {3, 4}, autoencoder.encoder().weight().shape());
+        assertArrayEquals(new int[] {4, 3}, autoencoder.decoder().weight().shape());
+        assertEquals((4 + 1) * 3 + (3 + 1) * 4, autoencoder.parameterCount());
+    }
+
+    @Test
+    void outputIsReluOfDecodedReluCode() {
+        StateAutoencoder autoencoder = new StateAutoencoder(4, 3, new Rng(2));
+        Tensor x = Tensor.randn(new Rng(3), 5, 4);
+
+        Tensor y = autoencoder.forward(x);
+
+        Tensor code = x.linear(autoencoder.encoder().weight(), autoencoder.encoder().bias()).relu();
+        Tensor expected = code.linear(autoencoder.decoder().weight(), autoencoder.decoder().bias()).relu();
+        assertArrayEquals(expected.dataView(), y.dataView());
+        for (double v : y.dataView()) {
+            assertTrue(v >= 0, "output entries are non-negative, got " + v);
+        }
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        StateAutoencoder autoencoder = new StateAutoencoder(3, 2, new Rng(4));
+        java.util.Arrays.fill(autoencoder.encoder().bias().dataView(), 0.5);
+        Tensor x = Tensor.randn(new Rng(5), 4, 3).requireGrad(true);
+
+        GradientCheck.assertGradients(in -> autoencoder.forward(in[0]), GRADIENT_TOLERANCE, x,
+                autoencoder.encoder().weight(), autoencoder.encoder().bias(), autoencoder.decoder().weight(),
+                autoencoder.decoder().bias());
+    }
+
+    @Test
+    void sameGeneratorSeedGivesSameWeights() {
+        StateAutoencoder first = new StateAutoencoder(3, 2, new Rng(6));
+        StateAutoencoder second = new StateAutoencoder(3, 2, new Rng(6));
+
+        for (String name : first.namedParameters().keySet()) {
+            assertArrayEquals(first.namedParameters().get(name).dataView(), second.namedParameters().get(name).dataView(),
+                    name);
+        }
+    }
+}
