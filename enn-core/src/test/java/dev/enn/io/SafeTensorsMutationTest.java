@@ -44,13 +44,15 @@ class SafeTensorsMutationTest {
     @Test
     void mutatedFilesLoadOrFailCleanly() throws IOException {
         Rng rng = new Rng(SEED);
-        Path file = dir.resolve("mutated.safetensors");
         int loaded = 0;
         int rejected = 0;
         for (int i = 0; i < MUTATIONS; i++) {
+            // Fresh files, because truncating and rewriting one file makes ext4 flush it each time.
+            Path originalFile = dir.resolve("valid" + i + ".safetensors");
+            Path file = dir.resolve("mutated" + i + ".safetensors");
             byte[] valid = validFile(rng);
-            Files.write(file, valid);
-            LoadedTensors original = SafeTensors.read(file);
+            Files.write(originalFile, valid);
+            LoadedTensors original = SafeTensors.read(originalFile);
             Kind kind = Kind.values()[rng.nextInt(Kind.values().length)];
             Mutation mutation = mutate(valid, kind, rng);
             Files.write(file, mutation.bytes);
