@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.enn.optim.AdamW;
+import dev.enn.optim.GradientClipping;
 import dev.enn.tensor.Tensor;
 import java.io.IOException;
 import java.util.Arrays;
@@ -24,6 +26,11 @@ class EnnReferenceParityTest {
     private static final double NUMERIC_TOLERANCE = 1e-9;
     /** Neuron state and buffers: the original computes its recency weights in float32. */
     private static final double MEMORY_TOLERANCE = 1e-6;
+
+    /** The golden step clips with {@code clip_grad_norm_(max_norm=1.0)}. */
+    private static final double MAX_GRADIENT_NORM = 1.0;
+    /** The golden step uses {@code torch.optim.AdamW(lr=1e-3)} with its other defaults. */
+    private static final double ADAMW_LEARNING_RATE = 1e-3;
 
     private static final String GOLDEN_FILE = "/golden/enn_original_small.json";
 
@@ -139,6 +146,35 @@ class EnnReferenceParityTest {
                 caseName + " mean-head prediction");
         assertEquals(number(bench, "loss"), loss.item(), NUMERIC_TOLERANCE, caseName + " mean-head MSE");
         assertGradients(list(bench.get("grads")), model, caseName + " mean head");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"direct_2x4x3", "temporal_2x5x3"})
+    void clippedAdamWStepMatchesOriginal(String caseName) {
+        Map<String, Object> testCase = testCase(caseName);
+        Map<String, Object> step = map(testCase.get("one_clip_adamw_step"));
+        EnnModel model = referenceModel(caseName, TaskHead.none());
+        Map<String, Tensor> parameters = model.namedParameters();
+        Map<String, double[]> before = new java.util.LinkedHashMap<>();
+        parameters.forEach((name, value) -> before.put(name, value.toArray()));
+
+        mse(model.forward(input(testCase)), tensor(testCase, "target")).backward();
+        double normBeforeClip = GradientClipping.clipGlobalNorm(parameters, MAX_GRADIENT_NORM);
+        new AdamW(parameters, ADAMW_LEARNING_RATE).step();
+
+        assertEquals(number(step, "grad_total_norm_before_clip"), normBeforeClip, NUMERIC_TOLERANCE,
+                caseName + " gradient norm before clipping");
+        for (Object item : list(step.get("params_after"))) {
+            Map<String, Object> entry = map(item);
+            String name = (String) entry.get("name");
+            Tensor updated = parameters.get(name);
+            assertClose(GoldenJson.tensor(entry.get("value")), updated, NUMERIC_TOLERANCE, caseName + " " + name
+                    + " after one step");
+            if (updated.gradView() == null) {
+                assertArrayEquals(before.get(name), updated.dataView(), caseName + " " + name
+                        + " has no gradient, so AdamW must leave it unchanged");
+            }
+        }
     }
 
     // ---------------------------------------------------------------- helpers
