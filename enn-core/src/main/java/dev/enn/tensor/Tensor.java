@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A dense tensor of doubles: a shape plus contiguous row-major storage, with reverse-mode
@@ -150,12 +151,21 @@ public final class Tensor {
      * otherwise nothing is recorded. Modules outside core use this to define fused ops.
      *
      * @param storage output values, taken without copying
-     * @param shape output shape
+     * @param shape output shape (copied)
      * @param backward accumulates input gradients from the output gradient
-     * @param opInputs the op's inputs, in any order
+     * @param opInputs the op's inputs, in any order; {@code null} entries are skipped
+     * @throws ShapeMismatchException if the storage length differs from the shape's size
+     * @throws NullPointerException if {@code backward} is null
      */
     public static Tensor fromOp(double[] storage, int[] shape, BackwardFunction backward, Tensor... opInputs) {
-        Tensor out = new Tensor(storage, shape, false);
+        Objects.requireNonNull(backward, "fromOp: backward function is null; pass g -> { } for an op with no gradient");
+        int[] s = shape.clone();
+        int size = Shapes.size(s);
+        if (storage.length != size) {
+            throw new ShapeMismatchException("fromOp: " + storage.length + " output values do not fill shape "
+                    + Arrays.toString(s) + " (" + size + " elements)", s, new int[] {storage.length});
+        }
+        Tensor out = new Tensor(storage, s, false);
         if (recordsGradient(opInputs)) {
             out.requiresGrad = true;
             out.inputs = opInputs;
