@@ -1,9 +1,9 @@
 """Write PyTorch reference values for the enn-baselines parity tests.
 
 Builds small float64 modules with a fixed seed, runs them on fixed inputs and writes one JSON
-file per module next to this script: parameters by state-dict name, inputs, outputs, the value
-of the scalar loss sum(output * loss_weights) and the gradients of that loss with respect to
-every parameter and the input. The Java tests read only the JSON files, so they never need
+file per module next to this script. Each file records the parameters by state-dict name, the
+inputs, the outputs, the scalar loss sum(output * loss_weights), and the gradients of that loss
+with respect to every parameter and the input. The Java tests read only the JSON files, so they never need
 torch. Run it with the interpreter that has torch installed:
 
     python3 make_baseline_golden.py

@@ -2,7 +2,7 @@ package dev.enn.baselines;
 
 /**
  * Fields and checks shared by the builders of the five baseline models. Defaults follow the
- * reference's {@code BaselineConfig}: inputFeatures 5, hiddenSize 64, outputs 1, and seed 0.
+ * original's {@code BaselineConfig}: inputFeatures 5, hiddenSize 64, outputs 1, and seed 0.
  *
  * @param <B> the concrete builder, returned by every setter for chaining
  * @param <M> the model it builds

@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code output.*}. Count: {@code h + (F + 1)h + (h + 1)h + (h + 1)o}; 2,641 for F = 3, h = 48,
  * o = 1.
  *
- * <p>Defaults reproduce the reference (explicit Euler, dt = 0.1) except that |τ| is clamped to at
+ * <p>Defaults reproduce the original (explicit Euler, dt = 0.1) except that |τ| is clamped to at
  * least {@code minTimeConstant} = 1e-3; {@link Builder#integrator} selects the stable
  * semi-implicit step instead.
  */
@@ -37,7 +37,7 @@ public final class LiquidModel extends BaselineModel {
         this.output = registerChild("output", new Linear(hiddenSize, b.outputs, init.fork("output")));
     }
 
-    /** Returns a builder with the reference defaults: F = 5, h = 64, 1 output, dt = 0.1, explicit Euler, seed 0. */
+    /** Returns a builder with the defaults of the original: F = 5, h = 64, 1 output, dt = 0.1, explicit Euler, seed 0. */
     public static Builder builder() {
         return new Builder();
     }

@@ -45,7 +45,7 @@ public final class LstmModel extends BaselineModel {
         this.head = registerChild("head", Heads.halfWidthHead(hiddenSize, b.outputs, dropout, init.fork("head"), drop.fork("head")));
     }
 
-    /** Returns a builder with the reference defaults: F = 5, h = 64, 2 layers, 1 output, dropout 0.1, seed 0. */
+    /** Returns a builder with the defaults of the original: F = 5, h = 64, 2 layers, 1 output, dropout 0.1, seed 0. */
     public static Builder builder() {
         return new Builder();
     }

@@ -51,7 +51,7 @@ public final class MlpModel extends BaselineModel {
         this.layers = registerChild("layers", new Sequential(chain));
     }
 
-    /** Returns a builder with the reference defaults: F = 5, h = 64, window 20, 1 output, dropout 0.1, seed 0. */
+    /** Returns a builder with the defaults of the original: F = 5, h = 64, window 20, 1 output, dropout 0.1, seed 0. */
     public static Builder builder() {
         return new Builder();
     }
@@ -87,7 +87,7 @@ public final class MlpModel extends BaselineModel {
 
     /** Builder of {@link MlpModel}. */
     public static final class Builder extends BaselineBuilder<Builder, MlpModel> {
-        /** Default window length, the reference's {@code seq_len}. */
+        /** Default window length, the original's {@code seq_len}. */
         public static final int DEFAULT_WINDOW_LENGTH = 20;
 
         int windowLength = DEFAULT_WINDOW_LENGTH;

@@ -18,11 +18,11 @@ import java.util.Map;
  * {@code numHeads} heads and feed-forward width 4d, the mean over time, {@code LayerNorm(d)} and
  * {@code Linear(d → outputs)}.
  *
- * <p>Each encoder layer draws its own initial weights. The reference deep-copies one layer into
- * every position, so all its layers start identical; here they start independent, which is
- * PyTorch's usual practice for a freshly built stack. Any width works with the positional
- * encoding, including odd d (the reference fails there), and sequences longer than its 5000-row
- * table get their true encodings.
+ * <p>Each encoder layer draws its own initial weights from its own fork of the seed. The
+ * original deep-copies one layer into every position (as PyTorch's {@code nn.TransformerEncoder}
+ * does), so all its layers start identical; here they start independent. Any width works with
+ * the positional encoding, including odd d (the original fails there), and sequences longer
+ * than its 5000-row table get their true encodings.
  *
  * <p>Parameters: {@code input_projection.*}, {@code layers.{i}.self_attn.in_proj_weight}, …,
  * {@code norm.*}, {@code output.*}. Count: {@code (F + 1)d + layers·(12d² + 13d) + 2d + (d·o + o)};
@@ -64,7 +64,7 @@ public final class TransformerModel extends BaselineModel {
         this.output = registerChild("output", new Linear(hiddenSize, b.outputs, init.fork("output")));
     }
 
-    /** Returns a builder with the reference defaults: F = 5, d = 64, 2 layers, 8 heads, 1 output, dropout 0.1, seed 0. */
+    /** Returns a builder with the defaults of the original: F = 5, d = 64, 2 layers, 8 heads, 1 output, dropout 0.1, seed 0. */
     public static Builder builder() {
         return new Builder();
     }

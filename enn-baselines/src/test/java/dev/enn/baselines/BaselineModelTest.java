@@ -71,7 +71,7 @@ class BaselineModelTest {
     }
 
     @Test
-    void sameSeedGivesSameWeightsAndOtherSeedDiffers() {
+    void seedDeterminesInitialWeights() {
         for (LongFunction<BaselineModel> factory : models()) {
             Map<String, Tensor> first = factory.apply(42).namedParameters();
             Map<String, Tensor> second = factory.apply(42).namedParameters();

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * states {@code [B, T, H]} with {@link #forwardSequence}. From {@code h_0 = 0}, each step
  * integrates {@code dh/dt = −h/τ + W_ih·x_t + b_ih + W_hh·tanh(h) + b_hh} over a fixed step dt.
  *
- * <p>{@link Integrator#EXPLICIT_EULER} reproduces the reference:
+ * <p>{@link Integrator#EXPLICIT_EULER} reproduces the original:
  * {@code h ← h + dt·(−h/τ + drive)}; it is unstable once dt/τ &gt; 2. {@link
  * Integrator#SEMI_IMPLICIT_EULER} treats the decay implicitly,
  * {@code h ← (h + dt·drive)/(1 + dt/τ)}, which is stable for every τ &gt; 0 and has the same
@@ -28,10 +28,10 @@ import java.util.Arrays;
  * logs.
  *
  * <p>Parameters: {@code time_constants [H]} (uniform in [0.1, 0.6)), {@code W_ih} Linear(F → H)
- * and {@code W_hh} Linear(H → H) (PyTorch default init), named as in the reference.
+ * and {@code W_hh} Linear(H → H) (PyTorch default init), named as in the original.
  */
 public final class LiquidTimeConstantCell extends AbstractLayer {
-    /** Default integration step, as in the reference. */
+    /** Default integration step, as in the original. */
     public static final double DEFAULT_TIME_STEP = 0.1;
     /** Default lower bound of τ. */
     public static final double DEFAULT_MIN_TIME_CONSTANT = 1e-3;
@@ -40,7 +40,7 @@ public final class LiquidTimeConstantCell extends AbstractLayer {
 
     /** Time-stepping schemes. */
     public enum Integrator {
-        /** {@code h ← h + dt·(−h/τ + drive)}: the reference's update. */
+        /** {@code h ← h + dt·(−h/τ + drive)}: the original's update. */
         EXPLICIT_EULER,
         /** {@code h ← (h + dt·drive)/(1 + dt/τ)}: stable for every τ &gt; 0. */
         SEMI_IMPLICIT_EULER

@@ -46,9 +46,10 @@ final class LstmKernels {
     }
 
     /**
-     * Runs one layer as a single differentiable op. The forward keeps the gate activations and
-     * cell states of every step; the backward walks the steps in reverse (back-propagation
-     * through time) and finishes with one product over all steps for the input weights.
+     * Runs one layer as a single differentiable op. The forward pass keeps the gate activations
+     * and cell states of every step. The backward pass walks the steps in reverse
+     * (back-propagation through time), then forms the input-weight gradients in one product over
+     * all steps.
      *
      * @param x {@code [B, T, I]}, stored as {@code [B·T, I]}, row {@code b·T + t}
      * @return {@code [B, T, H]}

@@ -11,7 +11,7 @@ import java.util.Arrays;
  *
  * <p>Masking follows PyTorch's {@code key_padding_mask} convention: a nonzero mask entry excludes
  * that key for that query (its score becomes −∞). A query whose every key is excluded gets all
- * attention weights 0 and an output of 0, with zero gradient to its query; it never produces NaN.
+ * attention weights 0 and an output of 0. Its query gets a zero gradient, and no NaN appears.
  */
 public final class ScaledDotProductAttention {
     private ScaledDotProductAttention() {

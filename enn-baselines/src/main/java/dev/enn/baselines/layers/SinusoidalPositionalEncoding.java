@@ -7,7 +7,7 @@ import dev.enn.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * Adds the fixed sinusoidal position table of the Transformer paper to a batch-first sequence:
+ * Adds fixed sinusoidal position encodings to a batch-first sequence:
  * {@code [B, T, D] → [B, T, D]}, {@code y[b, t, :] = x[b, t, :] + PE[t, :]} with
  * {@code PE[p, 2i] = sin(p·ω_i)}, {@code PE[p, 2i + 1] = cos(p·ω_i)} and
  * {@code ω_i = exp(−2i·ln(10000)/D)} = 10000^(−2i/D).
@@ -18,7 +18,7 @@ import java.util.Arrays;
  * never truncated). No parameters and no buffers.
  */
 public final class SinusoidalPositionalEncoding extends AbstractLayer {
-    /** Rows precomputed by default, as in the reference Transformer baseline. */
+    /** Rows precomputed by default, as in the original Transformer baseline. */
     public static final int DEFAULT_TABLE_LENGTH = 5000;
 
     private final int width;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class LiquidTimeConstantCellTest {
     private static final double VALUE_TOLERANCE = 1e-10;
 
-    /** One neuron, W_hh = 0 and an input drive of exactly 1 per step for an input of ones. */
+    /** Builds one neuron with W_hh = 0, so an input of ones gives a drive of exactly 1 per step. */
     private static LiquidTimeConstantCell unitDriveCell(double tau, Integrator integrator) {
         LiquidTimeConstantCell cell = new LiquidTimeConstantCell(1, 1, 0.1, integrator, 1e-3, new Rng(1));
         cell.timeConstants().dataView()[0] = tau;
@@ -129,7 +129,8 @@ class LiquidTimeConstantCellTest {
                 List.copyOf(cell.namedParameters().keySet()));
         assertEquals(48 + 4 * 48 + 49 * 48, cell.parameterCount());
         for (double tau : cell.timeConstants().dataView()) {
-            assertTrue(tau >= 0.1 && tau < 0.6, "τ = " + tau + " lies outside [0.1, 0.6)");
+            assertTrue(tau >= 0.1, "τ = " + tau + " lies below 0.1");
+            assertTrue(tau < 0.6, "τ = " + tau + " is not below 0.6");
         }
     }
 

@@ -42,7 +42,7 @@ class MultiheadSelfAttentionTest {
     }
 
     @Test
-    void sequenceOfOnlyPaddingGivesOutputBiasWithoutNaN() {
+    void paddingOnlySequenceGivesOutputBias() {
         MultiheadSelfAttention layer = attention(4, 2, 2);
         Tensor outBias = layer.namedParameters().get("out_proj.bias");
         System.arraycopy(new double[] {0.1, -0.2, 0.3, -0.4}, 0, outBias.dataView(), 0, 4);

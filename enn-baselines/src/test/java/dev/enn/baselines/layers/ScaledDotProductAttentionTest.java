@@ -16,7 +16,7 @@ class ScaledDotProductAttentionTest {
 
     private static final double[] QUERY_ZERO_WEIGHTS = {0.6652409558, 0.2447284711, 0.0900305732};
 
-    /** One head, d_k = 1: Q = [[1], [2]], K = [[1], [0], [−1]], V = [[10], [20], [30]]. */
+    /** Returns one head with d_k = 1: Q = [[1], [2]], K = [[1], [0], [−1]], V = [[10], [20], [30]]. */
     private static Tensor[] inputs() {
         return new Tensor[] {
             Tensor.of(new double[] {1, 2}, 2, 1).requireGrad(true),
@@ -28,7 +28,7 @@ class ScaledDotProductAttentionTest {
     @Test
     void fullyMaskedQueryGivesZerosWithoutNaN() {
         Tensor[] qkv = inputs();
-        // query 0 sees every key, query 1 none (nonzero = excluded)
+        // query 0 may attend to every key and query 1 to none (nonzero = excluded)
         Tensor ignore = Tensor.of(new double[] {0, 0, 0, 1, 1, 1}, 2, 3);
 
         ScaledDotProductAttention.Result r = ScaledDotProductAttention.compute(qkv[0], qkv[1], qkv[2], ignore, 0, false, null);
