@@ -67,6 +67,7 @@ class AttentionCaptureTest {
         try (AttentionCapture capture = AttentionCapture.start()) {
             IllegalStateException e = assertThrows(IllegalStateException.class, AttentionCapture::start);
             assertTrue(e.getMessage().contains("already open"), e.getMessage());
+            assertTrue(capture.entries().isEmpty(), "the first capture recorded an entry");
         }
     }
 
