@@ -26,10 +26,12 @@ import org.slf4j.LoggerFactory;
  * untouched. It cannot delete its temporary file, so such leftovers (named as above) can be
  * deleted by hand.
  *
- * <p>What it does not guarantee: the rename is only as atomic as the file system makes it. Local
- * POSIX file systems and NTFS rename atomically; some network and FUSE file systems do not, and
- * Java cannot detect that. After a power loss, a rename done just before may be lost (the old
- * file remains), because the directory is synced only where the platform allows it.
+ * <p>What it does not guarantee: the rename is only as atomic as the file system makes it. POSIX
+ * requires {@code rename} to replace the target atomically, and local Linux and macOS file
+ * systems do. On Windows, Java uses {@code MoveFileEx}, which Microsoft does not document as
+ * atomic. Some network and FUSE file systems are not atomic either, and Java cannot detect that.
+ * After a power loss, a rename done just before may be lost (the old file remains), because the
+ * directory is synced only where the platform allows it.
  */
 public final class AtomicFiles {
     private static final Logger LOG = LoggerFactory.getLogger(AtomicFiles.class);

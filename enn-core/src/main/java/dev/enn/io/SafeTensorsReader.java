@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Reads safetensors files defensively. The header length is checked against
  * {@link SafeTensors#MAX_HEADER_BYTES} and the file size before the header is read, and every
  * tensor's byte range is checked against the data buffer before any tensor storage is allocated,
- * so no allocation exceeds 8 doubles per byte of the file.
+ * so no allocation exceeds one double (8 bytes) per byte of the file.
  */
 final class SafeTensorsReader {
     private static final Logger LOG = LoggerFactory.getLogger(SafeTensors.class);
