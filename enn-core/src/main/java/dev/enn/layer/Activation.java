@@ -1,7 +1,9 @@
 package dev.enn.layer;
 
 import dev.enn.tensor.Tensor;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 
 /** Parameter-free element-wise activation layer. */
 public final class Activation extends AbstractLayer {
@@ -21,17 +23,24 @@ public final class Activation extends AbstractLayer {
 
     private final Kind kind;
 
-    /** Creates the layer. */
+    /**
+     * Creates the layer.
+     *
+     * @throws NullPointerException if {@code kind} is null
+     */
     public Activation(Kind kind) {
-        this.kind = kind;
+        this.kind = Objects.requireNonNull(kind, "Activation: kind is null; pass one of " + Arrays.toString(Kind.values()));
     }
 
     /**
      * Creates the layer from a name such as {@code "relu"} or {@code "gelu"}.
      *
-     * @throws IllegalArgumentException for an unknown name
+     * @throws IllegalArgumentException for an unknown or null name
      */
     public static Activation of(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("activation name is null; expected one of relu, tanh, sigmoid, gelu, identity");
+        }
         try {
             return new Activation(Kind.valueOf(name.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
