@@ -136,6 +136,24 @@ class LstmTest {
     }
 
     @Test
+    void interLayerDropoutOfOneFeedsZeros() {
+        Rng rng = new Rng(14);
+        Lstm layer = new Lstm(2, 3, 2, 1.0, rng.fork("init"), rng.fork("dropout"));
+        Tensor input = TestTensors.param(15, 2, 4, 2);
+
+        Tensor y = layer.forward(input);
+        y.sum().backward();
+
+        // the top layer sees only zeros, so its output does not depend on the input
+        Map<String, Tensor> p = layer.namedParameters();
+        Tensor expected = LstmKernels.reference(Tensor.zeros(2, 4, 3), p.get("weight_ih_l1"), p.get("weight_hh_l1"),
+                p.get("bias_ih_l1"), p.get("bias_hh_l1"));
+        assertClose(expected.detach(), y.detach(), KERNEL_TOLERANCE);
+        assertClose(new double[2 * 4 * 2], input.grad(), 0);
+        TestTensors.assertAllFinite(p.get("weight_ih_l0").grad());
+    }
+
+    @Test
     void singleLayerAppliesNoDropout() {
         Rng rng = new Rng(12);
         Lstm layer = new Lstm(2, 5, 1, 1.0, rng.fork("init"), rng.fork("dropout"));

@@ -97,10 +97,31 @@ class MultiheadSelfAttentionTest {
     }
 
     @Test
+    void attentionDropoutOfOneGivesOutputBias() {
+        Rng rng = new Rng(7);
+        MultiheadSelfAttention layer = new MultiheadSelfAttention(4, 2, 1.0, rng.fork("init"), rng.fork("dropout"));
+        Tensor outBias = layer.namedParameters().get("out_proj.bias");
+        System.arraycopy(new double[] {0.5, -0.5, 0.25, 0}, 0, outBias.dataView(), 0, 4);
+        Tensor input = TestTensors.param(8, 2, 3, 4);
+
+        Tensor y = layer.forward(input);
+        y.sum().backward();
+
+        for (int b = 0; b < 2; b++) {
+            for (int t = 0; t < 3; t++) {
+                assertClose(outBias.detach(), y.select(0, b).select(0, t), 0);
+            }
+        }
+        assertClose(new double[2 * 3 * 4], input.grad(), 0);
+    }
+
+    @Test
     void rejectsWidthNotDivisibleByHeads() {
         Rng rng = new Rng(1);
         assertThrowsWithMessage(IllegalArgumentException.class, () -> new MultiheadSelfAttention(6, 4, 0, rng, rng),
                 "embedDim 6", "numHeads 4");
+        assertThrowsWithMessage(IllegalArgumentException.class, () -> new MultiheadSelfAttention(4, 2, -0.1, rng, rng),
+                "dropout", "-0.1");
     }
 
     @Test
