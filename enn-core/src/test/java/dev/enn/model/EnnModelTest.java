@@ -15,6 +15,7 @@ import dev.enn.tensor.GradientCheck;
 import dev.enn.tensor.Rng;
 import dev.enn.tensor.ShapeMismatchException;
 import dev.enn.tensor.Tensor;
+import dev.enn.testing.LayerContractTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,6 +36,62 @@ class EnnModelTest {
     private static final List<String> ORIGINAL_PARAMETER_NAMES = List.of("entanglement", "mixing", "readout.weight",
             "input_projection.weight", "input_projection.bias", "autoencoder.encoder.weight",
             "autoencoder.encoder.bias", "autoencoder.decoder.weight", "autoencoder.decoder.bias");
+
+    // ---------------------------------------------------------------- shared layer contract
+
+    @Nested
+    class SequenceContract extends LayerContractTest {
+        @Override
+        protected Layer createLayer(Rng rng) {
+            return smallBuilder(InputFormat.SEQUENCE, TaskHead.none()).seed(rng.nextLong()).build();
+        }
+
+        @Override
+        protected Tensor createInput(Rng rng) {
+            return Tensor.randn(rng, 2, 3, 2);
+        }
+
+        @Override
+        protected int[] expectedOutputShape(int[] inputShape) {
+            return new int[] {inputShape[0], 4, 3};
+        }
+    }
+
+    @Nested
+    class VectorLinearHeadContract extends LayerContractTest {
+        @Override
+        protected Layer createLayer(Rng rng) {
+            return smallBuilder(InputFormat.VECTOR, TaskHead.linear(2)).seed(rng.nextLong()).build();
+        }
+
+        @Override
+        protected Tensor createInput(Rng rng) {
+            return Tensor.randn(rng, 3, 2);
+        }
+
+        @Override
+        protected int[] expectedOutputShape(int[] inputShape) {
+            return new int[] {inputShape[0], 2};
+        }
+    }
+
+    @Nested
+    class DirectMeanHeadContract extends LayerContractTest {
+        @Override
+        protected Layer createLayer(Rng rng) {
+            return smallBuilder(InputFormat.DIRECT, TaskHead.mean()).seed(rng.nextLong()).build();
+        }
+
+        @Override
+        protected Tensor createInput(Rng rng) {
+            return Tensor.randn(rng, 2, 4, 3);
+        }
+
+        @Override
+        protected int[] expectedOutputShape(int[] inputShape) {
+            return new int[] {inputShape[0], 1};
+        }
+    }
 
     // ---------------------------------------------------------------- parameters
 
@@ -576,8 +634,12 @@ class EnnModelTest {
 
     /** N=4, S=3, F=2, L=3: small enough for finite differences over every parameter. */
     private static EnnModel small(InputFormat format, TaskHead head) {
+        return smallBuilder(format, head).seed(3).build();
+    }
+
+    private static EnnModel.Builder smallBuilder(InputFormat format, TaskHead head) {
         return EnnModel.builder().numNeurons(4).numStates(3).inputFeatures(2).numLayers(3).bufferSize(3).lowPowerK(2)
-                .compressedDim(2).inputFormat(format).head(head).seed(3).build();
+                .compressedDim(2).inputFormat(format).head(head);
     }
 
     private static EnnModel.Builder readmeBuilder(InputFormat format) {

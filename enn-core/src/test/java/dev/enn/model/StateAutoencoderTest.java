@@ -4,14 +4,38 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.enn.layer.Layer;
 import dev.enn.tensor.GradientCheck;
 import dev.enn.tensor.Rng;
 import dev.enn.tensor.Tensor;
+import dev.enn.testing.LayerContractTest;
 import java.util.List;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class StateAutoencoderTest {
     private static final double GRADIENT_TOLERANCE = 1e-6;
+
+    @Nested
+    class Contract extends LayerContractTest {
+        @Override
+        protected Layer createLayer(Rng rng) {
+            StateAutoencoder autoencoder = new StateAutoencoder(3, 4, rng);
+            // a positive encoder bias keeps most bottleneck units active, away from the ReLU kink
+            java.util.Arrays.fill(autoencoder.encoder().bias().dataView(), 0.5);
+            return autoencoder;
+        }
+
+        @Override
+        protected Tensor createInput(Rng rng) {
+            return Tensor.randn(rng, 2, 5, 3);
+        }
+
+        @Override
+        protected int[] expectedOutputShape(int[] inputShape) {
+            return inputShape.clone();
+        }
+    }
 
     @Test
     void parametersFollowOriginalNames() {
