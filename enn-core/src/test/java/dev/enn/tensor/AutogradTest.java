@@ -343,7 +343,7 @@ class AutogradTest {
     }
 
     @Test
-    void noGradInOtherThreadLeavesThisThreadRecording() throws InterruptedException {
+    void noGradElsewhereKeepsRecording() throws InterruptedException {
         Tensor x = Tensor.vector(1, 2).requireGrad(true);
         AtomicBoolean otherThreadRecorded = new AtomicBoolean(true);
         Thread other = new Thread(() -> {

@@ -257,7 +257,7 @@ class ElementwiseOpsTest {
     }
 
     @Test
-    void sizeZeroOperandsGiveEmptyOutputAndZeroGradients() {
+    void sizeZeroOperandsGiveEmptyOutput() {
         Tensor empty = Tensor.zeros(0, 3).requireGrad(true);
         Tensor row = param(5, 3);
 

@@ -48,7 +48,7 @@ class NnOpsTest {
     }
 
     @Test
-    void logSoftmaxAndLogSumExpComputeKnownValues() {
+    void logSoftmaxComputesKnownValues() {
         Tensor x = Tensor.vector(1, 2, 4);
         double lse = 4.169846019556286;
 
@@ -109,7 +109,7 @@ class NnOpsTest {
     }
 
     @Test
-    void softmaxOfAllNegativeInfinityRowIsZeroWithZeroGradient() {
+    void softmaxOfMaskedRowIsZero() {
         Tensor x = Tensor.of(new double[] {1, 2, NEG_INF, NEG_INF}, 2, 2).requireGrad(true);
 
         Tensor y = x.softmax(1);
@@ -122,7 +122,7 @@ class NnOpsTest {
     }
 
     @Test
-    void logSoftmaxAndLogSumExpOfAllNegativeInfinityRowHaveZeroGradient() {
+    void logSoftmaxOfMaskedRowHasZeroGradient() {
         Tensor x = Tensor.vector(NEG_INF, NEG_INF).requireGrad(true);
 
         Tensor logProbabilities = x.logSoftmax(0);
@@ -136,7 +136,7 @@ class NnOpsTest {
     }
 
     @Test
-    void crossEntropyFromLogSumExpAtExtremeLogits() {
+    void crossEntropyAtExtremeLogits() {
         // loss = logsumexp(z) − z_label, never −log(softmax(z)[label])
         Tensor z = Tensor.vector(-431, 279, 427).requireGrad(true);
 
@@ -301,6 +301,15 @@ class NnOpsTest {
     }
 
     @Test
+    void topKSortsNaNAsLargest() {
+        TopK top = Tensor.vector(1, Double.NaN, 3).topK(2, 0);
+
+        assertTrue(Double.isNaN(top.values().toArray()[0]));
+        assertEquals(3.0, top.values().toArray()[1], 0);
+        assertArrayEquals(new int[] {1, 2}, top.indices());
+    }
+
+    @Test
     void topKOfZeroAndOfAll() {
         Tensor x = Tensor.vector(2, 1, 3);
 
@@ -370,7 +379,7 @@ class NnOpsTest {
     // ---------------------------------------------------------------- dropout
 
     @Test
-    void dropoutWithProbabilityOneGivesZerosAndZeroGradient() {
+    void dropoutOfProbabilityOneIsZero() {
         Tensor x = Tensor.vector(1, 2, 3, 4).requireGrad(true);
 
         Tensor y = x.dropout(1.0, true, new Rng(1));
@@ -384,12 +393,16 @@ class NnOpsTest {
     @Test
     void dropoutWithProbabilityZeroIsIdentity() {
         Tensor x = Tensor.vector(1, 2, 3, 4).requireGrad(true);
+        Rng rng = new Rng(1);
+        long[] before = rng.saveState();
 
-        Tensor y = x.dropout(0.0, true, new Rng(1));
+        Tensor y = x.dropout(0.0, true, rng);
         y.backward(Tensor.vector(5, 6, 7, 8));
 
         assertArrayEquals(new double[] {1, 2, 3, 4}, y.toArray(), 0);
         assertArrayEquals(new double[] {5, 6, 7, 8}, x.grad().toArray(), 0);
+        assertSame(x, y);
+        assertArrayEquals(before, rng.saveState());
     }
 
     @Test
@@ -410,7 +423,8 @@ class NnOpsTest {
                 }
             }
         }
-        assertTrue(kept > 300 && dropped > 300, "kept " + kept + ", dropped " + dropped + " of 800");
+        assertTrue(kept > 300, "kept " + kept + " of 800");
+        assertTrue(dropped > 300, "dropped " + dropped + " of 800");
     }
 
     @Test
@@ -430,7 +444,7 @@ class NnOpsTest {
     }
 
     @Test
-    void dropoutInEvalModeReturnsInputAndDrawsNothing() {
+    void dropoutInEvalModeIsIdentity() {
         Tensor x = Tensor.vector(1, 2, 3, 4);
         Rng rng = new Rng(4);
         long[] before = rng.saveState();

@@ -118,7 +118,7 @@ class ReduceOpsTest {
     // ---------------------------------------------------------------- gradients
 
     @Test
-    void sumAndMeanOfAllGradientsMatchFiniteDifferences() {
+    void fullReductionGradientsMatch() {
         for (int[] shape : new int[][] {{}, {3}, {2, 3}, {2, 1, 3}, {2, 2, 1, 3}}) {
             Tensor x = param(shape.length + 1, shape);
 

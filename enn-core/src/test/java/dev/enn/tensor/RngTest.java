@@ -50,7 +50,8 @@ class RngTest {
         double sum = 0;
         for (int i = 0; i < DRAWS; i++) {
             double u = rng.nextDouble();
-            assertTrue(u >= 0 && u < 1, "draw " + i + " is " + u);
+            assertTrue(u >= 0, "draw " + i + " is " + u);
+            assertTrue(u < 1, "draw " + i + " is " + u);
             sum += u;
         }
         assertEquals(0.5, sum / DRAWS, 0.01);
@@ -61,7 +62,8 @@ class RngTest {
         Rng rng = new Rng(4);
         for (int i = 0; i < DRAWS; i++) {
             double u = rng.uniform(-2, 3);
-            assertTrue(u >= -2 && u < 3, "draw " + i + " is " + u);
+            assertTrue(u >= -2, "draw " + i + " is " + u);
+            assertTrue(u < 3, "draw " + i + " is " + u);
         }
     }
 
@@ -84,7 +86,8 @@ class RngTest {
         Rng rng = new Rng(7);
         for (int i = 0; i < 10_000; i++) {
             int v = rng.nextInt(Integer.MAX_VALUE);
-            assertTrue(v >= 0 && v < Integer.MAX_VALUE, "draw " + i + " is " + v);
+            assertTrue(v >= 0, "draw " + i + " is " + v);
+            assertTrue(v < Integer.MAX_VALUE, "draw " + i + " is " + v);
         }
     }
 

@@ -175,7 +175,7 @@ public abstract class LayerContractTest {
     }
 
     @Test
-    void evalForwardInNoGradMatchesAndRecordsNothing() {
+    void evalForwardInNoGrad() {
         Layer layer = newLayer(LAYER_SEED);
         layer.setTraining(false);
         Tensor input = newInput(INPUT_SEED);
