@@ -14,6 +14,7 @@ import dev.enn.tensor.Rng;
 import dev.enn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Test;
  *   <li>that an evaluation-mode forward inside {@link Autograd#noGrad()} gives the same bits as
  *       one outside it and records no graph;
  *   <li>that {@value #THREADS} threads running evaluation-mode forward passes at once get the
- *       same bits as a single thread.
+ *       same bits as a single thread, and leave every parameter and buffer unchanged.
  * </ul>
  *
  * <p>Layers with state carried across calls override {@link #forward(Layer, Tensor)} to reset it,
@@ -203,6 +204,7 @@ public abstract class LayerContractTest {
         layer.setTraining(false);
         Tensor inputA = newInput(INPUT_SEED);
         Tensor inputB = newInput(OTHER_INPUT_SEED);
+        Map<String, Tensor> stateBefore = copyState(layer);
         Tensor expectedA;
         Tensor expectedB;
         try (Autograd.Scope scope = Autograd.noGrad()) {
@@ -236,5 +238,18 @@ public abstract class LayerContractTest {
         } finally {
             pool.shutdownNow();
         }
+        Map<String, Tensor> stateAfter = copyState(layer);
+        assertEquals(stateBefore.keySet(), stateAfter.keySet());
+        for (String name : stateBefore.keySet()) {
+            assertBitIdentical(stateBefore.get(name), stateAfter.get(name));
+        }
+    }
+
+    /** Copies every parameter and buffer, keyed by name with a kind prefix. */
+    private static Map<String, Tensor> copyState(Layer layer) {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        layer.namedParameters().forEach((name, value) -> state.put("parameter " + name, value.copy()));
+        layer.namedBuffers().forEach((name, value) -> state.put("buffer " + name, value.copy()));
+        return state;
     }
 }
