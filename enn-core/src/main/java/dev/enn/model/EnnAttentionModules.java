@@ -14,8 +14,8 @@ import dev.enn.layer.Layer;
  * {@code sparse_attention}, {@code autoencoder}, {@code attention_pooling}.
  *
  * <p>Every method may return {@code null} when the preset leaves that sub-layer out. The
- * implementing object must hold no parameters besides those of its four sub-layers, because the
- * model registers only the sub-layers; the model checks this when it is built.
+ * implementing object must have no parameters besides those of its four sub-layers, because the
+ * model registers only the sub-layers. The model checks this when it is built.
  */
 public interface EnnAttentionModules {
     /**
@@ -28,7 +28,7 @@ public interface EnnAttentionModules {
     /**
      * Returns attention over one neuron's short-term history, {@code [1, M, S] → [1, M, S]}, or
      * null. Memory side channel only: applied to each neuron's history before the recency
-     * average when the history holds more than one entry, so it never reaches the output.
+     * average when the history has more than one entry, so it never reaches the output.
      */
     Layer temporalAttention();
 

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * The ENN's memory: a neuron state {@code [N, S]} and one {@link ShortTermBuffer} of capacity M
  * per neuron. The caller owns it and passes it to {@link EnnModel#forward(Tensor, EnnMemory)},
  * which updates it once per layer step. The original kept this state inside the model, shared by
- * every call; here each caller keeps its own, so concurrent callers never see each other's state.
+ * every call. Here each caller keeps its own, so concurrent callers never see each other's state.
  *
  * <p>Fresh memory has a zero state and empty buffers. Every buffer receives one row per layer
  * step, so all buffers always hold the same number of rows. Getters return copies. Not
@@ -101,7 +101,7 @@ public final class EnnMemory {
         System.arraycopy(values, 0, state, 0, state.length);
     }
 
-    /** Returns the number of rows each buffer holds (all buffers hold the same number). */
+    /** Returns the number of rows in each buffer (all buffers contain the same number). */
     public int historyLength() {
         return buffers[0].size();
     }

@@ -70,7 +70,7 @@ public final class EnnModel extends AbstractLayer implements Regularized {
      * come from {@code LayerRegistry.create("attention.enn." + preset, options)}.
      *
      * @throws IllegalArgumentException if the attention preset cannot be created: its artifact
-     *     {@code dev.enn:enn-attention} is not on the class path (the message says so), the preset
+     *     {@code dev.enn:enn-attention} is not on the class path (the message names it), the preset
      *     is unknown, or the layer it returns does not implement {@link EnnAttentionModules}
      */
     public EnnModel(EnnConfig config) {
@@ -243,8 +243,8 @@ public final class EnnModel extends AbstractLayer implements Regularized {
 
     /**
      * Applies one layer step's memory update. The original also decays and sparsifies the carried
-     * neuron state at the start of each step, but overwrites the result with the batch mean before
-     * anything reads it; those two steps have no effect and are left out.
+     * neuron state at the start of each step. It overwrites the result with the batch mean before
+     * anything reads it, so those two steps have no effect and are left out.
      */
     private void updateMemory(EnnMemory memory, double[] batchMean) {
         memory.appendRows(batchMean);
@@ -349,7 +349,7 @@ public final class EnnModel extends AbstractLayer implements Regularized {
 
     /**
      * Returns {@code layer} as attention modules after checking that it implements the interface
-     * and holds no parameters outside its four sub-layers.
+     * and has no parameters outside its four sub-layers.
      *
      * @throws IllegalArgumentException if either check fails, naming the layer id
      */
@@ -364,8 +364,8 @@ public final class EnnModel extends AbstractLayer implements Regularized {
             partCount += part == null ? 0 : part.parameterCount();
         }
         if (partCount != layer.parameterCount()) {
-            throw new IllegalArgumentException("EnnModel: layer id '" + id + "' holds " + layer.parameterCount()
-                    + " parameters but its four attention sub-layers hold " + partCount
+            throw new IllegalArgumentException("EnnModel: layer id '" + id + "' has " + layer.parameterCount()
+                    + " parameters but its four attention sub-layers have " + partCount
                     + "; the model registers only the sub-layers, so the rest would never be trained or saved");
         }
         return modules;

@@ -1,9 +1,9 @@
 package dev.enn.model;
 
 /**
- * How {@link EnnModel} reads its input. The format is chosen when the model is built and never
- * guessed from the input's shape: the original treated a sequence whose length T happened to
- * equal N as a {@code [B, N, S]} grid, which this port does not do.
+ * The layout of an {@link EnnModel}'s input, chosen when the model is built and never guessed from
+ * the input's shape. The original treated a sequence whose length T happened to equal N as a
+ * {@code [B, N, S]} grid; this port keeps reading it as a sequence.
  */
 public enum InputFormat {
     /**

@@ -170,7 +170,7 @@ class EnnDynamicsTest {
         assertTrue(e.getMessage().contains("k = 0"), e.getMessage());
     }
 
-    /** A [4, 3] state that requires a gradient, with entries away from 0 and from each other. */
+    /** Returns a [4, 3] state that requires a gradient, with entries away from 0 and from each other. */
     private static Tensor randomState(long seed) {
         return Tensor.randn(new Rng(seed), 4, 3).requireGrad(true);
     }

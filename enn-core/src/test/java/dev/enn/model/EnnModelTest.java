@@ -224,7 +224,7 @@ class EnnModelTest {
     }
 
     @Test
-    void sequenceWithTEqualToNIsNotReadAsGrid() {
+    void sequenceOfLengthNStaysSequence() {
         // the original routes [B, T, F] with T == N to the grid path; this model keeps reading it as a sequence
         EnnModel model = small(InputFormat.SEQUENCE, TaskHead.none());
         Tensor x = Tensor.randn(new Rng(3), 2, 4, 2);
@@ -627,7 +627,7 @@ class EnnModelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EnnModel.attentionModulesOf("attention.enn.extra", new ContainerWithExtraParameter(new Rng(28))));
 
-        assertMessage(e, "attention.enn.extra", "holds 21 parameters", "sub-layers hold 12");
+        assertMessage(e, "attention.enn.extra", "has 21 parameters", "sub-layers have 12");
     }
 
     // ---------------------------------------------------------------- helpers

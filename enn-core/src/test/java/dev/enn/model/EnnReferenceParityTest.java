@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Compares {@link EnnModel} with values recorded from the original PyTorch implementation in
- * float64 ({@code golden/enn_original_small.json}; its README says how they were made).
+ * float64 ({@code golden/enn_original_small.json}; its README describes how they were recorded).
  */
 class EnnReferenceParityTest {
     /** Outputs, losses, the L1 term and gradients: float64 on both sides. */
