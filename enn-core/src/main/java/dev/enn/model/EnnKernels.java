@@ -5,7 +5,11 @@ import dev.enn.tensor.Tensor;
 /**
  * The fused entangle-and-mix step of {@link EnnModel}, with its backward beside the forward.
  * One op in place of a broadcast multiply, a transpose and a batched product keeps a training
- * step of the small model free of index maps and intermediate copies.
+ * step of the small model free of broadcast index maps and extra graph nodes.
+ *
+ * <p>The kernel works on a neuron-major copy {@code [N, B·S]} of the grid, where column
+ * {@code j = b·S + s}. Mixing across neurons then becomes one product {@code Mᵀ · X} whose inner
+ * loops run over all B·S columns at once instead of over S alone.
  */
 final class EnnKernels {
     private EnnKernels() {
@@ -26,95 +30,120 @@ final class EnnKernels {
         int batch = shape[0];
         int neurons = shape[1];
         int states = shape[2];
-        int grid = neurons * states;
+        int columns = batch * states;
         double[] xv = x.dataView();
         double[] gv = gate == null ? null : gate.dataView();
         double[] mv = mixing.dataView();
 
-        // gated[b, n, s] = x[b, n, s] · g[n, s]
-        double[] gated = xv;
-        if (gv != null) {
-            gated = new double[xv.length];
-            for (int b = 0; b < batch; b++) {
-                int base = b * grid;
-                for (int i = 0; i < grid; i++) {
-                    gated[base + i] = xv[base + i] * gv[i];
+        // gated[n, b·S + s] = x[b, n, s] · g[n, s]
+        double[] gated = new double[xv.length];
+        for (int b = 0; b < batch; b++) {
+            for (int n = 0; n < neurons; n++) {
+                int from = (b * neurons + n) * states;
+                int to = n * columns + b * states;
+                for (int s = 0; s < states; s++) {
+                    gated[to + s] = gv == null ? xv[from + s] : xv[from + s] * gv[n * states + s];
                 }
             }
         }
 
-        // y[b, m, :] = Σ_n M[n, m] · gated[b, n, :]
-        double[] out = new double[xv.length];
-        for (int b = 0; b < batch; b++) {
-            int base = b * grid;
+        // mixed[m, :] = Σ_n M[n, m] · gated[n, :]
+        double[] mixed = new double[xv.length];
+        for (int n = 0; n < neurons; n++) {
+            int in = n * columns;
+            for (int m = 0; m < neurons; m++) {
+                double coefficient = mv[n * neurons + m];
+                int out = m * columns;
+                for (int j = 0; j < columns; j++) {
+                    mixed[out + j] += coefficient * gated[in + j];
+                }
+            }
+        }
+
+        double[] y = toBatchMajor(mixed, batch, neurons, states);
+        return Tensor.fromOp(y, shape, yGrad -> {
+            double[] mixedGrad = toNeuronMajor(yGrad, batch, neurons, states);
+
+            // mixed = Mᵀ · gated  ⇒  gatedGrad[n, :] = Σ_m M[n, m] · mixedGrad[m, :]
+            double[] gatedGrad = new double[mixedGrad.length];
             for (int n = 0; n < neurons; n++) {
-                int in = base + n * states;
+                int to = n * columns;
                 for (int m = 0; m < neurons; m++) {
                     double coefficient = mv[n * neurons + m];
-                    int to = base + m * states;
-                    for (int s = 0; s < states; s++) {
-                        out[to + s] += coefficient * gated[in + s];
-                    }
-                }
-            }
-        }
-
-        double[] gatedValues = gated;
-        return Tensor.fromOp(out, shape, outGrad -> {
-            // y = Σ_n M[n, m] · gated[n]  ⇒  gatedGrad[b, n, s] = Σ_m M[n, m] · yGrad[b, m, s]
-            double[] gatedGrad = new double[outGrad.length];
-            for (int b = 0; b < batch; b++) {
-                int base = b * grid;
-                for (int n = 0; n < neurons; n++) {
-                    int to = base + n * states;
-                    for (int m = 0; m < neurons; m++) {
-                        double coefficient = mv[n * neurons + m];
-                        int from = base + m * states;
-                        for (int s = 0; s < states; s++) {
-                            gatedGrad[to + s] += coefficient * outGrad[from + s];
-                        }
+                    int from = m * columns;
+                    for (int j = 0; j < columns; j++) {
+                        gatedGrad[to + j] += coefficient * mixedGrad[from + j];
                     }
                 }
             }
 
-            // ⇒ mixingGrad[n, m] += Σ_b Σ_s gated[b, n, s] · yGrad[b, m, s]
+            // ⇒ mixingGrad[n, m] += Σ_j gated[n, j] · mixedGrad[m, j]
             if (mixing.requiresGrad()) {
                 double[] mixingGrad = mixing.gradBuffer();
-                for (int b = 0; b < batch; b++) {
-                    int base = b * grid;
-                    for (int n = 0; n < neurons; n++) {
-                        int in = base + n * states;
-                        for (int m = 0; m < neurons; m++) {
-                            int from = base + m * states;
-                            double sum = 0;
-                            for (int s = 0; s < states; s++) {
-                                sum += gatedValues[in + s] * outGrad[from + s];
-                            }
-                            mixingGrad[n * neurons + m] += sum;
+                for (int n = 0; n < neurons; n++) {
+                    int in = n * columns;
+                    for (int m = 0; m < neurons; m++) {
+                        int from = m * columns;
+                        double sum = 0;
+                        for (int j = 0; j < columns; j++) {
+                            sum += gated[in + j] * mixedGrad[from + j];
                         }
+                        mixingGrad[n * neurons + m] += sum;
                     }
                 }
             }
 
-            // gated = x · g  ⇒  xGrad += g · gatedGrad,  gateGrad[n, s] += Σ_b x[b, n, s] · gatedGrad[b, n, s]
+            // gated = x · g  ⇒  xGrad[b, n, s] += g[n, s] · gatedGrad[n, b·S + s]
             if (x.requiresGrad()) {
                 double[] xGrad = x.gradBuffer();
                 for (int b = 0; b < batch; b++) {
-                    int base = b * grid;
-                    for (int i = 0; i < grid; i++) {
-                        xGrad[base + i] += gv == null ? gatedGrad[base + i] : gv[i] * gatedGrad[base + i];
+                    for (int n = 0; n < neurons; n++) {
+                        int at = (b * neurons + n) * states;
+                        int from = n * columns + b * states;
+                        for (int s = 0; s < states; s++) {
+                            xGrad[at + s] += gv == null ? gatedGrad[from + s] : gv[n * states + s] * gatedGrad[from + s];
+                        }
                     }
                 }
             }
+
+            // ⇒ gateGrad[n, s] += Σ_b x[b, n, s] · gatedGrad[n, b·S + s]
             if (gate != null && gate.requiresGrad()) {
                 double[] gateGrad = gate.gradBuffer();
                 for (int b = 0; b < batch; b++) {
-                    int base = b * grid;
-                    for (int i = 0; i < grid; i++) {
-                        gateGrad[i] += xv[base + i] * gatedGrad[base + i];
+                    for (int n = 0; n < neurons; n++) {
+                        int at = (b * neurons + n) * states;
+                        int from = n * columns + b * states;
+                        for (int s = 0; s < states; s++) {
+                            gateGrad[n * states + s] += xv[at + s] * gatedGrad[from + s];
+                        }
                     }
                 }
             }
         }, x, gate, mixing);
+    }
+
+    /** Copies a batch-major grid {@code [B, N, S]} into neuron-major {@code [N, B·S]}. */
+    private static double[] toNeuronMajor(double[] grid, int batch, int neurons, int states) {
+        double[] out = new double[grid.length];
+        int columns = batch * states;
+        for (int b = 0; b < batch; b++) {
+            for (int n = 0; n < neurons; n++) {
+                System.arraycopy(grid, (b * neurons + n) * states, out, n * columns + b * states, states);
+            }
+        }
+        return out;
+    }
+
+    /** Copies a neuron-major grid {@code [N, B·S]} back into batch-major {@code [B, N, S]}. */
+    private static double[] toBatchMajor(double[] grid, int batch, int neurons, int states) {
+        double[] out = new double[grid.length];
+        int columns = batch * states;
+        for (int b = 0; b < batch; b++) {
+            for (int n = 0; n < neurons; n++) {
+                System.arraycopy(grid, n * columns + b * states, out, (b * neurons + n) * states, states);
+            }
+        }
+        return out;
     }
 }
