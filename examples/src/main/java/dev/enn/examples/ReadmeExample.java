@@ -13,7 +13,7 @@ import dev.enn.train.Trainer;
 import dev.enn.train.TrainingHistory;
 
 /**
- * The code of the README's first example, verbatim between the markers; a test checks that the
+ * The code of the README's first example, verbatim between the markers. A test checks that the
  * README and this file agree and that the example trains.
  */
 public final class ReadmeExample {

@@ -25,7 +25,8 @@ class ReadmeExampleTest {
         String readme = Files.readString(README, StandardCharsets.UTF_8);
         int start = readme.indexOf("```java\n", readme.indexOf("<!-- readme-example -->"));
         int end = readme.indexOf("```", start + 8);
-        assertTrue(start >= 0 && end > start, "README.md has no java block after <!-- readme-example -->");
+        assertTrue(start >= 0, "README.md has no java block after <!-- readme-example -->");
+        assertTrue(end > start, "the java block after <!-- readme-example --> in README.md is not closed");
         List<String> block = readme.substring(start + 8, end).lines().collect(Collectors.toList());
         assertArrayEquals(strip(example), strip(block), "README example and ReadmeExample.java differ");
     }
@@ -49,7 +50,8 @@ class ReadmeExampleTest {
                 to = i;
             }
         }
-        assertTrue(from > 0 && to >= from, "markers not found in " + SOURCE);
+        assertTrue(from > 0, "begin marker not found in " + SOURCE);
+        assertTrue(to >= from, "end marker not found after the begin marker in " + SOURCE);
         return lines.subList(from, to);
     }
 
