@@ -92,8 +92,16 @@ public final class Dataset {
                 Tensor.wrap(y, prepend(indices.length, targetShape)));
     }
 
-    /** Returns samples [start, end) in order as one batch. */
+    /**
+     * Returns samples [start, end) in order as one batch.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= start <= end <= size()}
+     */
     public Batch range(int start, int end) {
+        if (start < 0 || start > end || end > size) {
+            throw new IllegalArgumentException("Dataset.range: [" + start + ", " + end + ") is not a valid range of the "
+                    + size + " samples; it needs 0 <= start <= end <= " + size);
+        }
         int[] idx = new int[end - start];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = start + i;

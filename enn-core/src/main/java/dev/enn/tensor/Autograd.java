@@ -2,7 +2,7 @@ package dev.enn.tensor;
 
 /**
  * Switches gradient recording per thread. Inside a {@link #noGrad()} scope no op records a graph
- * node, so inference allocates only its outputs and touches no shared state.
+ * node, so inference retains nothing for a backward pass and writes to no shared state.
  *
  * <pre>{@code
  * try (Autograd.Scope scope = Autograd.noGrad()) {

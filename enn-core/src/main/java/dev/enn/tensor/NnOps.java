@@ -362,6 +362,10 @@ final class NnOps {
         if (!training || p == 0) {
             return a;
         }
+        if (rng == null) {
+            throw new IllegalArgumentException("dropout: training mode with p = " + p
+                    + " needs a random generator, got null; pass an Rng, or training = false for evaluation");
+        }
         double[] x = a.dataView();
         double[] scale = new double[x.length];
         double[] y = new double[x.length];

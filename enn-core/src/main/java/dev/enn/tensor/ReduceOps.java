@@ -170,12 +170,15 @@ final class ReduceOps {
     public static double euclideanNorm(double[] x) {
         double scale = 0;
         double ssq = 1;
+        boolean infinite = false;
         for (double v : x) {
-            if (v != 0) {
+            if (Double.isNaN(v)) {
+                return Double.NaN; // NaN wins over infinity, whatever the order
+            }
+            if (Double.isInfinite(v)) {
+                infinite = true;
+            } else if (v != 0) {
                 double av = Math.abs(v);
-                if (Double.isNaN(av) || Double.isInfinite(av)) {
-                    return av;
-                }
                 if (scale < av) {
                     double r = scale / av;
                     ssq = 1 + ssq * r * r;
@@ -186,7 +189,7 @@ final class ReduceOps {
                 }
             }
         }
-        return scale * Math.sqrt(ssq);
+        return infinite ? Double.POSITIVE_INFINITY : scale * Math.sqrt(ssq);
     }
 
     static Tensor sumToShape(Tensor a, int[] target) {

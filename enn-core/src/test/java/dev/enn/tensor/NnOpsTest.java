@@ -538,4 +538,10 @@ class NnOpsTest {
                     "p = " + p);
         }
     }
+
+    @Test
+    void dropoutInTrainingRejectsNullGenerator() {
+        Tensor x = Tensor.vector(1, 2, 3);
+        assertThrowsWithMessage(IllegalArgumentException.class, () -> x.dropout(0.5, true, null), "needs a random generator");
+    }
 }

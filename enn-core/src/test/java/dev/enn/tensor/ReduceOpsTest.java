@@ -263,4 +263,11 @@ class ReduceOpsTest {
         assertThrowsWithMessage(ShapeMismatchException.class, () -> x.sumToShape(2, 2, 3),
                 "sumToShape:", "[2, 3]", "is not a broadcast of", "[2, 2, 3]");
     }
+
+    @Test
+    void normIsNaNWheneverAnEntryIsNaN() {
+        assertTrue(Double.isNaN(Tensor.vector(Double.POSITIVE_INFINITY, Double.NaN).norm().item()));
+        assertTrue(Double.isNaN(Tensor.vector(Double.NaN, Double.POSITIVE_INFINITY).norm().item()));
+        assertEquals(Double.POSITIVE_INFINITY, Tensor.vector(1.0, Double.NEGATIVE_INFINITY).norm().item());
+    }
 }
