@@ -67,7 +67,7 @@ public final class MultiHeadAttention extends AbstractLayer {
         for (Linear projection : new Linear[] {queryProjection, keyProjection, valueProjection, outputProjection}) {
             Init.xavierUniform(projection.weight(), rng);
         }
-        this.dropoutRng = rng.fork("attention-dropout");
+        this.dropoutRng = registerGenerator("dropout", rng.fork("attention-dropout"));
     }
 
     /**

@@ -71,7 +71,7 @@ public final class SparseAttention extends AbstractLayer {
         this.valueProjection = registerChild("W_v", new Linear(modelDim, modelDim, false, rng));
         this.outputProjection = registerChild("W_o", new Linear(modelDim, modelDim, true, rng));
         this.layerNorm = registerChild("layer_norm", new LayerNorm(modelDim));
-        this.dropoutRng = rng.fork("attention-dropout");
+        this.dropoutRng = registerGenerator("dropout", rng.fork("attention-dropout"));
     }
 
     /**

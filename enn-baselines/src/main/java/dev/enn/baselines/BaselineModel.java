@@ -1,8 +1,14 @@
 package dev.enn.baselines;
 
+import dev.enn.io.DType;
+import dev.enn.io.ModelFileException;
+import dev.enn.io.ModelStore;
+import dev.enn.io.ReadOptions;
 import dev.enn.layer.AbstractLayer;
 import dev.enn.tensor.ShapeMismatchException;
 import dev.enn.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -41,6 +47,43 @@ public abstract class BaselineModel extends AbstractLayer {
 
     /** Returns the configuration as the option map that {@link BaselineLayerProvider} accepts for this model. */
     public abstract Map<String, Object> options();
+
+    /** Returns the model's id in the {@link dev.enn.layer.LayerRegistry}, such as {@code baseline.lstm}. */
+    public abstract String layerId();
+
+    /**
+     * Saves the weights and buffers (BatchNorm running statistics included) in F64 with the
+     * {@link #layerId()} and {@link #options()}, atomically; {@link ModelStore} describes the file.
+     *
+     * @throws IllegalArgumentException if a weight is NaN or infinite
+     * @throws IOException if writing fails; a previous file at {@code file} is then unchanged
+     */
+    public final void save(Path file) throws IOException {
+        save(file, DType.F64);
+    }
+
+    /**
+     * Saves the model as {@link #save(Path)} does, in the given precision; {@link DType#F32}
+     * rounds every value to single precision.
+     *
+     * @throws IllegalArgumentException if a weight is NaN or infinite, or too large for F32
+     * @throws IOException if writing fails; a previous file at {@code file} is then unchanged
+     */
+    public final void save(Path file, DType dtype) throws IOException {
+        ModelStore.save(file, this, layerId(), options(), dtype);
+    }
+
+    /**
+     * Loads a model file and checks that it holds a model of {@code type}; each model class
+     * offers a typed {@code load(Path)} built on this.
+     *
+     * @throws ModelFileException naming the file and the problem (see
+     *     {@link ModelStore#load(Path, ReadOptions)}), also if the file holds another model kind
+     * @throws IOException if the file cannot be read
+     */
+    static <M extends BaselineModel> M load(Path file, Class<M> type, ReadOptions options) throws IOException {
+        return ModelStore.load(file, type, options);
+    }
 
     private Tensor toSequence(Tensor input) {
         int[] shape = input.shape();

@@ -2,10 +2,14 @@ package dev.enn.baselines;
 
 import dev.enn.baselines.layers.BatchNorm1d;
 import dev.enn.baselines.layers.Conv1d;
+import dev.enn.io.ModelFileException;
+import dev.enn.io.ReadOptions;
 import dev.enn.layer.Dropout;
 import dev.enn.layer.Sequential;
 import dev.enn.tensor.Rng;
 import dev.enn.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,6 +29,9 @@ import java.util.Map;
  * one single-step sample is rejected there; evaluation mode accepts it.
  */
 public final class CnnModel extends BaselineModel {
+    /** Layer id and model kind of this model in model files. */
+    public static final String LAYER_ID = "baseline.cnn";
+
     private static final int[] KERNEL_SIZES = {3, 5, 7};
 
     private final int hiddenSize;
@@ -67,6 +74,32 @@ public final class CnnModel extends BaselineModel {
             x = dropouts[i].forward(norms[i].forward(convolutions[i].forward(x)).relu());
         }
         return head.forward(x.mean(2, false));
+    }
+
+    /**
+     * Loads a model saved by {@link #save(Path)}, rejecting NaN and infinite weights.
+     *
+     * @throws ModelFileException naming the file and the problem, also if it holds another kind of model
+     * @throws IOException if the file cannot be read
+     */
+    public static CnnModel load(Path file) throws IOException {
+        return load(file, ReadOptions.defaults());
+    }
+
+    /**
+     * Loads a model saved by {@link #save(Path)}; {@link ReadOptions#allowNonFinite()} accepts NaN
+     * and infinite weights with a logged warning.
+     *
+     * @throws ModelFileException as {@link #load(Path)}
+     * @throws IOException if the file cannot be read
+     */
+    public static CnnModel load(Path file, ReadOptions options) throws IOException {
+        return BaselineModel.load(file, CnnModel.class, options);
+    }
+
+    @Override
+    public String layerId() {
+        return LAYER_ID;
     }
 
     @Override

@@ -1,10 +1,14 @@
 package dev.enn.baselines;
 
-import dev.enn.baselines.layers.LiquidTimeConstantCell;
 import dev.enn.baselines.layers.LiquidTimeConstantCell.Integrator;
+import dev.enn.baselines.layers.LiquidTimeConstantCell;
+import dev.enn.io.ModelFileException;
+import dev.enn.io.ReadOptions;
 import dev.enn.layer.Linear;
 import dev.enn.tensor.Rng;
 import dev.enn.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +26,9 @@ import java.util.Map;
  * semi-implicit step instead.
  */
 public final class LiquidModel extends BaselineModel {
+    /** Layer id and model kind of this model in model files. */
+    public static final String LAYER_ID = "baseline.liquid";
+
     private final int hiddenSize;
     private final long seed;
     private final LiquidTimeConstantCell cell;
@@ -45,6 +52,32 @@ public final class LiquidModel extends BaselineModel {
     @Override
     protected Tensor forwardSequence(Tensor sequence) {
         return output.forward(cell.forward(sequence).tanh());
+    }
+
+    /**
+     * Loads a model saved by {@link #save(Path)}, rejecting NaN and infinite weights.
+     *
+     * @throws ModelFileException naming the file and the problem, also if it holds another kind of model
+     * @throws IOException if the file cannot be read
+     */
+    public static LiquidModel load(Path file) throws IOException {
+        return load(file, ReadOptions.defaults());
+    }
+
+    /**
+     * Loads a model saved by {@link #save(Path)}; {@link ReadOptions#allowNonFinite()} accepts NaN
+     * and infinite weights with a logged warning.
+     *
+     * @throws ModelFileException as {@link #load(Path)}
+     * @throws IOException if the file cannot be read
+     */
+    public static LiquidModel load(Path file, ReadOptions options) throws IOException {
+        return BaselineModel.load(file, LiquidModel.class, options);
+    }
+
+    @Override
+    public String layerId() {
+        return LAYER_ID;
     }
 
     @Override

@@ -1,9 +1,13 @@
 package dev.enn.baselines;
 
 import dev.enn.baselines.layers.Lstm;
+import dev.enn.io.ModelFileException;
+import dev.enn.io.ReadOptions;
 import dev.enn.layer.Sequential;
 import dev.enn.tensor.Rng;
 import dev.enn.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,6 +27,9 @@ import java.util.Map;
  * }</pre>
  */
 public final class LstmModel extends BaselineModel {
+    /** Layer id and model kind of this model in model files. */
+    public static final String LAYER_ID = "baseline.lstm";
+
     private final int hiddenSize;
     private final int numLayers;
     private final double dropout;
@@ -55,6 +62,32 @@ public final class LstmModel extends BaselineModel {
         Tensor states = lstm.forward(sequence);
         Tensor last = states.select(1, states.dim(1) - 1);
         return head.forward(last);
+    }
+
+    /**
+     * Loads a model saved by {@link #save(Path)}, rejecting NaN and infinite weights.
+     *
+     * @throws ModelFileException naming the file and the problem, also if it holds another kind of model
+     * @throws IOException if the file cannot be read
+     */
+    public static LstmModel load(Path file) throws IOException {
+        return load(file, ReadOptions.defaults());
+    }
+
+    /**
+     * Loads a model saved by {@link #save(Path)}; {@link ReadOptions#allowNonFinite()} accepts NaN
+     * and infinite weights with a logged warning.
+     *
+     * @throws ModelFileException as {@link #load(Path)}
+     * @throws IOException if the file cannot be read
+     */
+    public static LstmModel load(Path file, ReadOptions options) throws IOException {
+        return BaselineModel.load(file, LstmModel.class, options);
+    }
+
+    @Override
+    public String layerId() {
+        return LAYER_ID;
     }
 
     @Override

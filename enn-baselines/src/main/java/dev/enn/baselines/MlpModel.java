@@ -1,5 +1,7 @@
 package dev.enn.baselines;
 
+import dev.enn.io.ModelFileException;
+import dev.enn.io.ReadOptions;
 import dev.enn.layer.Activation;
 import dev.enn.layer.Dropout;
 import dev.enn.layer.Layer;
@@ -8,6 +10,8 @@ import dev.enn.layer.Sequential;
 import dev.enn.tensor.Rng;
 import dev.enn.tensor.ShapeMismatchException;
 import dev.enn.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +28,9 @@ import java.util.Map;
  * h = 48, o = 1.
  */
 public final class MlpModel extends BaselineModel {
+    /** Layer id and model kind of this model in model files. */
+    public static final String LAYER_ID = "baseline.mlp";
+
     private final int hiddenSize;
     private final int windowLength;
     private final double dropout;
@@ -66,6 +73,32 @@ public final class MlpModel extends BaselineModel {
                     + "], so build it with the window length of the data", new int[] {shape[0], windowLength, shape[2]}, shape);
         }
         return layers.forward(sequence.reshape(shape[0], windowLength * shape[2]));
+    }
+
+    /**
+     * Loads a model saved by {@link #save(Path)}, rejecting NaN and infinite weights.
+     *
+     * @throws ModelFileException naming the file and the problem, also if it holds another kind of model
+     * @throws IOException if the file cannot be read
+     */
+    public static MlpModel load(Path file) throws IOException {
+        return load(file, ReadOptions.defaults());
+    }
+
+    /**
+     * Loads a model saved by {@link #save(Path)}; {@link ReadOptions#allowNonFinite()} accepts NaN
+     * and infinite weights with a logged warning.
+     *
+     * @throws ModelFileException as {@link #load(Path)}
+     * @throws IOException if the file cannot be read
+     */
+    public static MlpModel load(Path file, ReadOptions options) throws IOException {
+        return BaselineModel.load(file, MlpModel.class, options);
+    }
+
+    @Override
+    public String layerId() {
+        return LAYER_ID;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.enn.baselines;
 
 import dev.enn.baselines.layers.SinusoidalPositionalEncoding;
 import dev.enn.baselines.layers.TransformerEncoderLayer;
+import dev.enn.io.ModelFileException;
+import dev.enn.io.ReadOptions;
 import dev.enn.layer.Dropout;
 import dev.enn.layer.Layer;
 import dev.enn.layer.LayerNorm;
@@ -9,6 +11,8 @@ import dev.enn.layer.Linear;
 import dev.enn.layer.Sequential;
 import dev.enn.tensor.Rng;
 import dev.enn.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,6 +33,9 @@ import java.util.Map;
  * 56,881 for F = 3, d = 48, 2 layers, o = 1.
  */
 public final class TransformerModel extends BaselineModel {
+    /** Layer id and model kind of this model in model files. */
+    public static final String LAYER_ID = "baseline.transformer";
+
     private final int hiddenSize;
     private final int numLayers;
     private final int numHeads;
@@ -74,6 +81,32 @@ public final class TransformerModel extends BaselineModel {
         Tensor x = inputDropout.forward(positionalEncoding.forward(inputProjection.forward(sequence)));
         x = layers.forward(x);
         return output.forward(norm.forward(x.mean(1, false)));
+    }
+
+    /**
+     * Loads a model saved by {@link #save(Path)}, rejecting NaN and infinite weights.
+     *
+     * @throws ModelFileException naming the file and the problem, also if it holds another kind of model
+     * @throws IOException if the file cannot be read
+     */
+    public static TransformerModel load(Path file) throws IOException {
+        return load(file, ReadOptions.defaults());
+    }
+
+    /**
+     * Loads a model saved by {@link #save(Path)}; {@link ReadOptions#allowNonFinite()} accepts NaN
+     * and infinite weights with a logged warning.
+     *
+     * @throws ModelFileException as {@link #load(Path)}
+     * @throws IOException if the file cannot be read
+     */
+    public static TransformerModel load(Path file, ReadOptions options) throws IOException {
+        return BaselineModel.load(file, TransformerModel.class, options);
+    }
+
+    @Override
+    public String layerId() {
+        return LAYER_ID;
     }
 
     @Override

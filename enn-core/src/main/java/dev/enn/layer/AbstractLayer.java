@@ -1,9 +1,11 @@
 package dev.enn.layer;
 
+import dev.enn.tensor.Rng;
 import dev.enn.tensor.Tensor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Base class that keeps parameters, buffers and child layers in registration order and builds
@@ -14,6 +16,7 @@ public abstract class AbstractLayer implements Layer {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Layer> children = new LinkedHashMap<>();
+    private final Map<String, Rng> generators = new LinkedHashMap<>();
     private boolean training = true;
 
     /** Registers a parameter; marks it as requiring a gradient and returns it. */
@@ -31,6 +34,17 @@ public abstract class AbstractLayer implements Layer {
         return value;
     }
 
+    /**
+     * Registers a random generator that the layer draws from while training, so that checkpoints
+     * save its state; returns it.
+     */
+    protected final Rng registerGenerator(String name, Rng generator) {
+        checkName(name);
+        Objects.requireNonNull(generator, "registerGenerator: generator '" + name + "' is null");
+        generators.put(name, generator);
+        return generator;
+    }
+
     /** Registers a child layer whose parameters appear under {@code name.}; returns it. */
     protected final <L extends Layer> L registerChild(String name, L child) {
         checkName(name);
@@ -43,7 +57,8 @@ public abstract class AbstractLayer implements Layer {
         if (name == null || name.isEmpty() || name.contains(".")) {
             throw new IllegalArgumentException("layer member name must be non-empty and contain no '.', got '" + name + "'");
         }
-        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
+        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)
+                || generators.containsKey(name)) {
             throw new IllegalArgumentException("layer member name '" + name + "' is already registered");
         }
     }
@@ -65,6 +80,17 @@ public abstract class AbstractLayer implements Layer {
         for (Map.Entry<String, Layer> child : children.entrySet()) {
             for (Map.Entry<String, Tensor> b : child.getValue().namedBuffers().entrySet()) {
                 all.put(child.getKey() + "." + b.getKey(), b.getValue());
+            }
+        }
+        return Collections.unmodifiableMap(all);
+    }
+
+    @Override
+    public Map<String, Rng> namedGenerators() {
+        Map<String, Rng> all = new LinkedHashMap<>(generators);
+        for (Map.Entry<String, Layer> child : children.entrySet()) {
+            for (Map.Entry<String, Rng> g : child.getValue().namedGenerators().entrySet()) {
+                all.put(child.getKey() + "." + g.getKey(), g.getValue());
             }
         }
         return Collections.unmodifiableMap(all);

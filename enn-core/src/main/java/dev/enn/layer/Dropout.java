@@ -27,7 +27,7 @@ public final class Dropout extends AbstractLayer {
         }
         Objects.requireNonNull(rng, "Dropout: rng is null; pass a generator for the masks, e.g. rng.fork(\"dropout\")");
         this.p = p;
-        this.rng = rng;
+        this.rng = registerGenerator("mask", rng);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.enn.layer;
 
+import dev.enn.tensor.Rng;
 import dev.enn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,14 @@ public interface Layer {
      * memory), by name. Empty by default.
      */
     default Map<String, Tensor> namedBuffers() {
+        return Map.of();
+    }
+
+    /**
+     * Returns the random generators the layer draws from while training (dropout masks), by
+     * name, so that a checkpoint can save and restore their states. Empty by default.
+     */
+    default Map<String, Rng> namedGenerators() {
         return Map.of();
     }
 

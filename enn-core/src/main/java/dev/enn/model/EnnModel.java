@@ -1,5 +1,9 @@
 package dev.enn.model;
 
+import dev.enn.io.DType;
+import dev.enn.io.ModelFileException;
+import dev.enn.io.ModelStore;
+import dev.enn.io.ReadOptions;
 import dev.enn.layer.AbstractLayer;
 import dev.enn.layer.Layer;
 import dev.enn.layer.LayerRegistry;
@@ -9,6 +13,8 @@ import dev.enn.tensor.Autograd;
 import dev.enn.tensor.Rng;
 import dev.enn.tensor.ShapeMismatchException;
 import dev.enn.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -115,6 +121,82 @@ public final class EnnModel extends AbstractLayer implements Regularized {
     /** Returns fresh memory (zero state, empty buffers) sized for this model. */
     public EnnMemory newMemory() {
         return new EnnMemory(numNeurons, numStates, config.bufferSize());
+    }
+
+    // ---------------------------------------------------------------- model files
+
+    /**
+     * Saves the weights in F64 (exact) with the config, atomically; see {@link ModelStore}.
+     *
+     * @throws IllegalArgumentException if a weight is NaN or infinite
+     * @throws IOException if writing fails; a previous file at {@code file} is then unchanged
+     */
+    public void save(Path file) throws IOException {
+        save(file, DType.F64);
+    }
+
+    /**
+     * Saves the weights in the given precision with the config, atomically. {@link DType#F32}
+     * rounds every weight to single precision.
+     *
+     * @throws IllegalArgumentException if a weight is NaN or infinite, or too large for F32
+     * @throws IOException if writing fails; a previous file at {@code file} is then unchanged
+     */
+    public void save(Path file, DType dtype) throws IOException {
+        ModelStore.save(file, this, ModelStore.ENN_KIND, config.toMap(), dtype);
+    }
+
+    /**
+     * Loads a model saved by {@link #save(Path)}, rejecting NaN and infinite weights.
+     *
+     * @throws ModelFileException naming the file and the problem (see {@link ModelStore#load(Path, ReadOptions)}),
+     *     also if the file holds another kind of model
+     * @throws IOException if the file cannot be read
+     */
+    public static EnnModel load(Path file) throws IOException {
+        return load(file, ReadOptions.defaults());
+    }
+
+    /**
+     * Loads a model saved by {@link #save(Path)}; {@link ReadOptions#allowNonFinite()} accepts NaN
+     * and infinite weights with a logged warning.
+     *
+     * @throws ModelFileException as {@link #load(Path)}
+     * @throws IOException if the file cannot be read
+     */
+    public static EnnModel load(Path file, ReadOptions options) throws IOException {
+        return ModelStore.load(file, EnnModel.class, options);
+    }
+
+    /**
+     * Builds a model from {@code config} and loads a state dict of the original PyTorch ENN
+     * saved with {@code safetensors.torch.save_file}, whose tensor names are the original's
+     * ({@code entanglement}, {@code mixing}, {@code readout.weight}, …). Any dtype that
+     * {@link dev.enn.io.SafeTensors} reads is accepted. The original's {@code neuron_states}
+     * buffer is checked for shape {@code [N, S]} and otherwise ignored, because the output never
+     * reads it; {@link #loadPyTorchWeights(Path, EnnConfig, EnnMemory)} keeps it.
+     *
+     * @param config the configuration the PyTorch model was built with (the file has none)
+     * @throws ModelFileException if the file is broken, holds a NaN or infinite value, or its
+     *     names or shapes do not fit the config; every mismatch is listed
+     * @throws IllegalArgumentException if the config's attention preset cannot be created
+     * @throws IOException if the file cannot be read
+     */
+    public static EnnModel loadPyTorchWeights(Path file, EnnConfig config) throws IOException {
+        return PyTorchWeights.load(file, config, null, ReadOptions.defaults());
+    }
+
+    /**
+     * Loads a PyTorch state dict as {@link #loadPyTorchWeights(Path, EnnConfig)} does and, if the
+     * file has a {@code neuron_states} buffer, copies it into {@code memory}'s neuron state.
+     *
+     * @param memory receives the neuron state; sized for the config. Modified.
+     * @throws ModelFileException as {@link #loadPyTorchWeights(Path, EnnConfig)}, or if the memory
+     *     does not fit {@code neuron_states}
+     * @throws IOException if the file cannot be read
+     */
+    public static EnnModel loadPyTorchWeights(Path file, EnnConfig config, EnnMemory memory) throws IOException {
+        return PyTorchWeights.load(file, config, Objects.requireNonNull(memory, "memory"), ReadOptions.defaults());
     }
 
     // ---------------------------------------------------------------- forward

@@ -52,7 +52,7 @@ public final class Lstm extends AbstractLayer {
         this.hiddenSize = hiddenSize;
         this.numLayers = numLayers;
         this.dropout = dropout;
-        this.dropoutRng = dropoutRng;
+        this.dropoutRng = dropoutRng == null ? null : registerGenerator("dropout", dropoutRng);
         this.weights = new Tensor[numLayers][];
         double bound = 1.0 / Math.sqrt(hiddenSize);
         for (int k = 0; k < numLayers; k++) {

@@ -57,7 +57,7 @@ public final class MultiheadSelfAttention extends AbstractLayer {
         this.embedDim = embedDim;
         this.numHeads = numHeads;
         this.dropout = dropout;
-        this.dropoutRng = dropoutRng;
+        this.dropoutRng = dropoutRng == null ? null : registerGenerator("dropout", dropoutRng);
         this.inProjWeight = registerParameter("in_proj_weight",
                 Init.xavierUniform(Tensor.zeros(3 * embedDim, embedDim), embedDim, 3 * embedDim, initRng));
         this.inProjBias = registerParameter("in_proj_bias", Tensor.zeros(3 * embedDim));
