@@ -18,7 +18,7 @@ final class ForecastCharts {
     /** Plots training and validation loss per epoch on a log scale. */
     static void lossCurves(Path file, List<Double> trainLoss, List<Double> validationLoss) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(500)
-                .title("ENN training").xAxisTitle("epoch").yAxisTitle("MSE (standardised units)").build();
+                .title("ENN training (log scale)").xAxisTitle("epoch").yAxisTitle("MSE, standardised units (log scale)").build();
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setMarkerSize(0);
         addSeries(chart, "train", trainLoss);
@@ -28,11 +28,18 @@ final class ForecastCharts {
         BitmapEncoder.saveBitmap(chart, withoutExtension(file), BitmapEncoder.BitmapFormat.PNG);
     }
 
-    /** Plots the actual test values against each model's forecast. */
+    /** Plots the actual test values against each model's forecast, with generic axis titles. */
     static void forecastAgainstActual(Path file, String title, double[] time, double[] actual,
                                       Map<String, double[]> forecasts) throws IOException {
+        forecastAgainstActual(file, title, "time", "value", time, actual, forecasts);
+    }
+
+    /** Plots the actual test values against each model's forecast. */
+    static void forecastAgainstActual(Path file, String title, String timeTitle, String valueTitle, double[] time,
+                                      double[] actual, Map<String, double[]> forecasts) throws IOException {
         XYChart chart = new XYChartBuilder().width(1100).height(550)
-                .title(title).xAxisTitle("time").yAxisTitle("value").build();
+                .title(title).xAxisTitle(timeTitle).yAxisTitle(valueTitle).build();
+        chart.getStyler().setDecimalPattern("#0.###");
         chart.getStyler().setMarkerSize(4);
         XYSeries actualSeries = chart.addSeries("actual", time, actual);
         actualSeries.setMarker(SeriesMarkers.CIRCLE);
