@@ -83,6 +83,38 @@ final class BestEpochTracker {
         return bestLoss;
     }
 
+    /** Returns the epochs since the best one, for checkpoints. */
+    int epochsWithoutImprovement() {
+        return epochsWithoutImprovement;
+    }
+
+    /** Returns the saved weights of the best epoch (not copies), or null if none are kept. */
+    Map<String, double[]> bestWeights() {
+        return bestWeights;
+    }
+
+    /**
+     * Restores the tracking state saved in a checkpoint.
+     *
+     * @param weights the best epoch's weights under the names {@link #bestWeights()} uses, or null
+     * @throws IllegalArgumentException if the weights do not cover the model's state with matching lengths
+     */
+    void restore(int epoch, double loss, int withoutImprovement, Map<String, double[]> weights) {
+        if (keepWeights && weights != null) {
+            for (Map.Entry<String, Tensor> entry : modelState().entrySet()) {
+                double[] values = weights.get(entry.getKey());
+                if (values == null || values.length != entry.getValue().size()) {
+                    throw new IllegalArgumentException("best weights for '" + entry.getKey() + "' are missing or have "
+                            + (values == null ? 0 : values.length) + " values instead of " + entry.getValue().size());
+                }
+            }
+            bestWeights = new LinkedHashMap<>(weights);
+        }
+        bestEpoch = epoch;
+        bestLoss = loss;
+        epochsWithoutImprovement = withoutImprovement;
+    }
+
     /** Returns the model's parameters and buffers by name, buffers prefixed so the names cannot clash. */
     private Map<String, Tensor> modelState() {
         Map<String, Tensor> state = new LinkedHashMap<>(model.namedParameters());

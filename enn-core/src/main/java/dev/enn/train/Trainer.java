@@ -2,6 +2,8 @@ package dev.enn.train;
 
 import dev.enn.data.Batch;
 import dev.enn.data.Dataset;
+import dev.enn.io.ModelFileException;
+import dev.enn.io.ModelFiles;
 import dev.enn.layer.Layer;
 import dev.enn.layer.Regularized;
 import dev.enn.loss.Loss;
@@ -12,12 +14,19 @@ import dev.enn.tensor.Autograd;
 import dev.enn.tensor.Rng;
 import dev.enn.tensor.Shapes;
 import dev.enn.tensor.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Mini-batch training loop. Build one with {@link #builder(Layer, Loss, Optimizer)} and call
@@ -42,13 +51,23 @@ import java.util.Objects;
  * the training losses or weights. Early stopping and "best epoch" monitor the validation loss,
  * or the train loss without a validation set.
  *
- * <p>The trainer never prints or logs, so add a {@link LoggingListener} for log lines. A trainer
+ * <p><b>Checkpoints.</b> With {@link Builder#checkpoints(Path, int, int)} the trainer saves the
+ * full run state (weights, optimizer moments, epoch and step, the shuffle stream, the model's
+ * dropout generators, best-epoch tracking, history) every N epochs and at each new best monitored
+ * loss; {@link Builder#resumeFrom(Path)} continues from the newest readable one, and the resumed
+ * run computes the same losses and weights as an uninterrupted run. {@link Checkpoints}
+ * describes the files.
+ *
+ * <p>The trainer never prints, so add a {@link LoggingListener} for log lines. The one exception
+ * is resuming: a checkpoint that cannot be read is reported to the listeners and logged at WARN
+ * (logger {@code dev.enn.train.Trainer}) before the trainer falls back to an older one. A trainer
  * may be reused, and every {@link #fit} restarts the shuffle stream from the seed. It is not
  * thread-safe, but separate trainers with separate models run concurrently without affecting
  * each other.
  */
 public final class Trainer {
     private static final String SHUFFLE_STREAM = "shuffle";
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     private final Layer model;
     private final Loss loss;
@@ -67,6 +86,10 @@ public final class Trainer {
     private final double minDelta;
     private final boolean restoreBestWeights;
     private final List<TrainingListener> listeners;
+    private final Path checkpointDirectory;
+    private final int checkpointEvery;
+    private final int checkpointKeepLast;
+    private final Path resumeDirectory;
 
     private Trainer(Builder builder) {
         this.model = builder.model;
@@ -86,6 +109,10 @@ public final class Trainer {
         this.minDelta = builder.minDelta;
         this.restoreBestWeights = builder.restoreBestWeights;
         this.listeners = List.copyOf(builder.listeners);
+        this.checkpointDirectory = builder.checkpointDirectory;
+        this.checkpointEvery = builder.checkpointEvery;
+        this.checkpointKeepLast = builder.checkpointKeepLast;
+        this.resumeDirectory = builder.resumeDirectory;
     }
 
     /**
@@ -109,6 +136,10 @@ public final class Trainer {
      *     the training set's, or the loss rejects a batch
      * @throws NonFiniteValueException under {@link NonFinitePolicy#FAIL}, if a loss or gradient
      *     norm is NaN or infinite. The weights are then those before the offending batch.
+     * @throws UncheckedIOException if a checkpoint cannot be written, or the resume directory
+     *     cannot be listed
+     * @throws IllegalStateException when resuming, if the directory has no checkpoint or none of
+     *     them can be loaded; the model and optimizer are then unchanged
      */
     public TrainingHistory fit(Dataset train) {
         Objects.requireNonNull(train, "Trainer.fit: the training dataset is null");
@@ -123,8 +154,14 @@ public final class Trainer {
         boolean wasTraining = model.isTraining();
         Run run = new Run(new Rng(seed).fork(SHUFFLE_STREAM),
                 new BestEpochTracker(model, patience, minDelta, restoreBestWeights));
+        int firstEpoch = resumeDirectory == null ? 0 : resume(run, train);
+        createCheckpointDirectory();
+        if (firstEpoch > 0 && run.best.shouldStop() && firstEpoch < epochs) {
+            run.stoppedEarly = true;
+            firstEpoch = epochs;
+        }
         try {
-            for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int epoch = firstEpoch; epoch < epochs; epoch++) {
                 runEpoch(epoch, train, parameters, run);
                 if (run.best.shouldStop() && epoch < epochs - 1) {
                     run.stoppedEarly = true;
@@ -210,6 +247,138 @@ public final class Trainer {
         for (TrainingListener listener : listeners) {
             listener.onEpochEnd(metrics);
         }
+        saveCheckpoints(epoch, train, run);
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    private void createCheckpointDirectory() {
+        if (checkpointDirectory == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(checkpointDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Trainer: cannot create the checkpoint directory " + checkpointDirectory, e);
+        }
+    }
+
+    /** Writes the periodic checkpoint every {@code checkpointEvery} epochs and the best one at a new best epoch. */
+    private void saveCheckpoints(int epoch, Dataset train, Run run) {
+        if (checkpointDirectory == null) {
+            return;
+        }
+        boolean periodic = (epoch + 1) % checkpointEvery == 0;
+        boolean best = run.best.bestEpoch() == epoch;
+        if (!periodic && !best) {
+            return;
+        }
+        TrainingState state = snapshot(epoch + 1, train, run);
+        Path file = null;
+        try {
+            if (periodic) {
+                file = checkpointDirectory.resolve(Checkpoints.fileName(epoch + 1));
+                Checkpoints.write(file, state);
+                deleteOldCheckpoints(epoch + 1);
+            }
+            if (best) {
+                file = checkpointDirectory.resolve(Checkpoints.BEST_FILE);
+                Checkpoints.write(file, state);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Trainer: writing the checkpoint " + file + " after epoch " + epoch + " failed", e);
+        }
+    }
+
+    private TrainingState snapshot(int epochsCompleted, Dataset train, Run run) {
+        Map<String, long[]> generators = new LinkedHashMap<>();
+        for (Map.Entry<String, Rng> entry : model.namedGenerators().entrySet()) {
+            generators.put(entry.getKey(), entry.getValue().saveState());
+        }
+        return new TrainingState(epochsCompleted, run.step, run.completedSteps, run.skippedSteps, optimizer.learningRate(),
+                train.size(), batchSize, run.shuffleRng.saveState(), generators, ModelFiles.stateOf(model),
+                optimizer.state(), run.best.bestEpoch(), run.best.bestLoss(), run.best.epochsWithoutImprovement(),
+                run.best.bestWeights(), run.history);
+    }
+
+    /** Deletes periodic checkpoints beyond the newest {@code checkpointKeepLast}, among those up to {@code epochsCompleted}. */
+    private void deleteOldCheckpoints(int epochsCompleted) throws IOException {
+        int kept = 0;
+        for (Path file : Checkpoints.list(checkpointDirectory)) {
+            if (Checkpoints.epochOf(file) > epochsCompleted) {
+                continue;
+            }
+            kept++;
+            if (kept > checkpointKeepLast) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /**
+     * Restores the newest readable checkpoint of the resume directory into the model, the
+     * optimizer and {@code run}, and returns the index of the next epoch. A checkpoint that
+     * cannot be read is reported as a warning and the next older one is tried.
+     */
+    private int resume(Run run, Dataset train) {
+        List<Path> files;
+        try {
+            files = Checkpoints.list(resumeDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Trainer: cannot list the resume directory " + resumeDirectory, e);
+        }
+        if (files.isEmpty()) {
+            throw new IllegalStateException("Trainer: the resume directory " + resumeDirectory + " has no"
+                    + " checkpoint-epoch-NNNNNN.safetensors file, so there is nothing to resume;"
+                    + " remove resumeFrom to start from the model's current weights");
+        }
+        List<String> failures = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                TrainingState state = Checkpoints.read(file, model, optimizer);
+                apply(state, run, file);
+                if (state.trainSize() != train.size() || state.batchSize() != batchSize) {
+                    warn("checkpoint " + file + " was saved with " + state.trainSize() + " training samples and batch size "
+                            + state.batchSize() + ", but this run has " + train.size() + " and " + batchSize
+                            + "; the resumed run will not match an uninterrupted one");
+                }
+                return state.epochsCompleted();
+            } catch (ModelFileException e) {
+                failures.add(e.getMessage());
+                warnAndLog("cannot resume from checkpoint " + file + ": " + e.problem() + "; trying an older checkpoint");
+            } catch (IOException e) {
+                failures.add(file + ": " + e);
+                warnAndLog("cannot read checkpoint " + file + ": " + e + "; trying an older checkpoint");
+            }
+        }
+        throw new IllegalStateException("Trainer: none of the " + files.size() + " checkpoints in " + resumeDirectory
+                + " can be loaded, so the run was not resumed and the model is unchanged: " + String.join("; ", failures));
+    }
+
+    /** Copies a checked checkpoint into the model, the optimizer and the run. */
+    private void apply(TrainingState state, Run run, Path file) throws ModelFileException {
+        try {
+            run.best.restore(state.bestEpoch(), state.bestLoss(), state.epochsWithoutImprovement(), state.bestWeights());
+            optimizer.loadState(state.optimizer());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "does not fit this run: " + e.getMessage(), e);
+        }
+        ModelFiles.copyInto(model, state.model());
+        Map<String, Rng> generators = model.namedGenerators();
+        for (Map.Entry<String, long[]> entry : state.generators().entrySet()) {
+            generators.get(entry.getKey()).restoreState(entry.getValue());
+        }
+        optimizer.setLearningRate(state.learningRate());
+        run.shuffleRng.restoreState(state.shuffleRng());
+        run.step = state.step();
+        run.completedSteps = state.completedSteps();
+        run.skippedSteps = state.skippedSteps();
+        run.history.addAll(state.history());
+    }
+
+    private void warnAndLog(String message) {
+        LOG.warn("{}", message);
+        warn(message);
     }
 
     /**
@@ -344,6 +513,10 @@ public final class Trainer {
         private double minDelta;
         private boolean restoreBestWeights;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private Path checkpointDirectory;
+        private int checkpointEvery;
+        private int checkpointKeepLast;
+        private Path resumeDirectory;
 
         private Builder(Layer model, Loss loss, Optimizer optimizer) {
             this.model = Objects.requireNonNull(model, "Trainer: model is null");
@@ -458,6 +631,42 @@ public final class Trainer {
          */
         public Builder restoreBestWeights(boolean restore) {
             this.restoreBestWeights = restore;
+            return this;
+        }
+
+        /**
+         * Saves checkpoints into {@code directory} (created if missing): the periodic file
+         * {@code checkpoint-epoch-NNNNNN.safetensors} after every {@code everyEpochs} epochs,
+         * keeping the newest {@code keepLast} of them, and {@value Checkpoints#BEST_FILE} after each
+         * epoch that improves the monitored loss. Each write is atomic, so a crash leaves the
+         * previous file intact.
+         *
+         * @param everyEpochs epochs between periodic checkpoints, at least 1
+         * @param keepLast periodic checkpoints kept, at least 1; older ones are deleted
+         * @throws IllegalArgumentException if {@code everyEpochs} or {@code keepLast} is below 1
+         */
+        public Builder checkpoints(Path directory, int everyEpochs, int keepLast) {
+            Objects.requireNonNull(directory, "Trainer: checkpoint directory is null");
+            Shapes.requirePositive("Trainer checkpoint everyEpochs", everyEpochs);
+            Shapes.requirePositive("Trainer checkpoint keepLast", keepLast);
+            this.checkpointDirectory = directory;
+            this.checkpointEvery = everyEpochs;
+            this.checkpointKeepLast = keepLast;
+            return this;
+        }
+
+        /**
+         * Makes {@link Trainer#fit} continue from the newest periodic checkpoint in
+         * {@code directory} that loads: the model weights and buffers, the optimizer state and
+         * learning rate, the shuffle stream, the model's dropout generators, the best-epoch
+         * tracking and the history are restored, and training continues with the next epoch up to
+         * {@link #epochs(int)} in total. A checkpoint that cannot be loaded (truncated, corrupt, or
+         * saved for another model) is reported through {@link TrainingListener#onWarning} and
+         * logged at WARN, and the next older one is tried. The model, optimizer and trainer
+         * settings must be the same as in the saved run.
+         */
+        public Builder resumeFrom(Path directory) {
+            this.resumeDirectory = Objects.requireNonNull(directory, "Trainer: resume directory is null");
             return this;
         }
 
