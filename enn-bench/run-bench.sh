@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds enn-bench and its modules, then runs the comparative benchmark with the given arguments,
+# for example:  enn-bench/run-bench.sh --suite readme --out bench-results
+# ENN_BUILD_DIR selects the Maven build folder (default target-bench), so that the run does not
+# share output with another build of the same tree.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build_dir="${ENN_BUILD_DIR:-target-bench}"
+classpath_file="$root/enn-bench/$build_dir/classpath.txt"
+
+cd "$root"
+mvn -B -q -Denn.buildDir="$build_dir" -pl enn-bench -am package -DskipTests \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+    -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=runtime
+classpath="$root/enn-bench/$build_dir/enn-bench-0.1.0-SNAPSHOT.jar:$(cat "$classpath_file")"
+exec java -Djava.awt.headless=true -cp "$classpath" "${BENCH_MAIN:-dev.enn.bench.BenchmarkRunner}" "$@"
