@@ -30,6 +30,11 @@ import java.util.Set;
  * @param head output stage after the readout; never null
  * @param attentionPreset name of an attention preset provided by {@code dev.enn:enn-attention}
  *     (resolved as layer id {@code attention.enn.<preset>}), or null for none
+ * @param dynamics reference (last step only, memory as a side channel) or recurrent (every step,
+ *     memory on the output path); never null, and {@link EnnDynamicsMode#RECURRENT} needs
+ *     {@link InputFormat#SEQUENCE}
+ * @param recurrent switches of the recurrent mode's optional steps; never null, ignored in
+ *     reference mode
  */
 public record EnnConfig(
         int inputFeatures,
@@ -47,7 +52,9 @@ public record EnnConfig(
         long seed,
         InputFormat inputFormat,
         TaskHead head,
-        String attentionPreset) {
+        String attentionPreset,
+        EnnDynamicsMode dynamics,
+        RecurrentOptions recurrent) {
 
     /** Default F, as the original's {@code input_dim}. */
     public static final int DEFAULT_INPUT_FEATURES = 5;
@@ -77,6 +84,12 @@ public record EnnConfig(
     public static final long DEFAULT_SEED = 0L;
     /** Default input format. */
     public static final InputFormat DEFAULT_INPUT_FORMAT = InputFormat.SEQUENCE;
+    /**
+     * Default dynamics of the builder. Reference mode stays the default so that existing model
+     * files, golden values and parity checks keep their meaning; {@code docs/recurrent.md} gives
+     * the measurements and the reasons.
+     */
+    public static final EnnDynamicsMode DEFAULT_DYNAMICS = EnnDynamicsMode.REFERENCE;
 
     /** Map key of the head kind in {@link #toMap()}. */
     public static final String HEAD_KEY = "head";
@@ -84,10 +97,16 @@ public record EnnConfig(
     public static final String HEAD_OUTPUTS_KEY = "headOutputs";
     /** Map key of the attention preset in {@link #toMap()}; absent when there is none. */
     public static final String ATTENTION_KEY = "attention";
+    /**
+     * Map key of the dynamics mode in {@link #toMap()}. A map without it is read as
+     * {@link EnnDynamicsMode#REFERENCE}, the only mode that existed before the key did.
+     */
+    public static final String DYNAMICS_KEY = "dynamics";
 
     private static final Set<String> KEYS = Set.of("inputFeatures", "numNeurons", "numStates", "numLayers",
             "compressedDim", "decayRate", "recencyFactor", "bufferSize", "sparsityThreshold", "importanceThreshold",
-            "lowPowerK", "l1Lambda", "seed", "inputFormat", HEAD_KEY, HEAD_OUTPUTS_KEY, ATTENTION_KEY);
+            "lowPowerK", "l1Lambda", "seed", "inputFormat", HEAD_KEY, HEAD_OUTPUTS_KEY, ATTENTION_KEY, DYNAMICS_KEY,
+            "stateCollapse", "collapseWeight", "lowPowerTopK");
 
     /**
      * Validates every field.
@@ -122,10 +141,34 @@ public record EnnConfig(
             throw new IllegalArgumentException("EnnConfig: attentionPreset is blank; pass a preset name such as"
                     + " \"minimal\", or null for no attention");
         }
+        if (dynamics == null) {
+            throw new IllegalArgumentException("EnnConfig: dynamics is null; choose EnnDynamicsMode.REFERENCE or RECURRENT");
+        }
+        if (recurrent == null) {
+            throw new IllegalArgumentException("EnnConfig: recurrent is null; use RecurrentOptions.defaults()");
+        }
+        if (dynamics == EnnDynamicsMode.RECURRENT && inputFormat != InputFormat.SEQUENCE) {
+            throw new IllegalArgumentException("EnnConfig: dynamics RECURRENT reads sequences, but inputFormat = "
+                    + inputFormat + "; use InputFormat.SEQUENCE ([B, T, F], a vector is a sequence of T = 1)");
+        }
         long gridSize = (long) numNeurons * numStates;
         requireTensorSize("numNeurons·numStates·inputFeatures", gridSize * inputFeatures);
         requireTensorSize("numNeurons·numNeurons", (long) numNeurons * numNeurons);
         requireTensorSize("numNeurons·numStates·headOutputs", gridSize * head.outputs());
+    }
+
+    /**
+     * Creates a reference-mode config (the fields that existed before the recurrent mode).
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public EnnConfig(int inputFeatures, int numNeurons, int numStates, int numLayers, int compressedDim,
+            double decayRate, double recencyFactor, int bufferSize, double sparsityThreshold,
+            double importanceThreshold, int lowPowerK, double l1Lambda, long seed, InputFormat inputFormat,
+            TaskHead head, String attentionPreset) {
+        this(inputFeatures, numNeurons, numStates, numLayers, compressedDim, decayRate, recencyFactor, bufferSize,
+                sparsityThreshold, importanceThreshold, lowPowerK, l1Lambda, seed, inputFormat, head, attentionPreset,
+                EnnDynamicsMode.REFERENCE, RecurrentOptions.defaults());
     }
 
     /** Returns a builder of an {@link EnnModel} whose fields start from this config. */
@@ -135,8 +178,8 @@ public record EnnConfig(
 
     /**
      * Returns the fields by name, in declaration order, for model files. Values are
-     * {@code Integer}, {@code Long} (seed), {@code Double} and {@code String} (input format, head
-     * kind, attention preset). The head is stored as {@value #HEAD_KEY} (kind name) and
+     * {@code Integer}, {@code Long} (seed), {@code Double}, {@code Boolean} (recurrent switches)
+     * and {@code String} (input format, head kind, attention preset, dynamics). The head is stored as {@value #HEAD_KEY} (kind name) and
      * {@value #HEAD_OUTPUTS_KEY}; {@value #ATTENTION_KEY} is absent when there is no preset.
      */
     public Map<String, Object> toMap() {
@@ -160,6 +203,10 @@ public record EnnConfig(
         if (attentionPreset != null) {
             map.put(ATTENTION_KEY, attentionPreset);
         }
+        map.put(DYNAMICS_KEY, dynamics.name());
+        map.put("stateCollapse", recurrent.stateCollapse());
+        map.put("collapseWeight", recurrent.collapseWeight());
+        map.put("lowPowerTopK", recurrent.lowPowerTopK());
         return Collections.unmodifiableMap(map);
     }
 
@@ -204,7 +251,13 @@ public record EnnConfig(
                 map.containsKey("seed") ? longValue(map, "seed") : DEFAULT_SEED,
                 map.containsKey("inputFormat") ? enumValue(map, "inputFormat", InputFormat.class) : DEFAULT_INPUT_FORMAT,
                 new TaskHead(headKind, headOutputs),
-                (String) attention);
+                (String) attention,
+                map.containsKey(DYNAMICS_KEY) ? enumValue(map, DYNAMICS_KEY, EnnDynamicsMode.class)
+                        : EnnDynamicsMode.REFERENCE,
+                new RecurrentOptions(
+                        booleanOr(map, "stateCollapse", RecurrentOptions.defaults().stateCollapse()),
+                        doubleOr(map, "collapseWeight", RecurrentOptions.defaults().collapseWeight()),
+                        booleanOr(map, "lowPowerTopK", RecurrentOptions.defaults().lowPowerTopK())));
     }
 
     // ---------------------------------------------------------------- validation
@@ -244,6 +297,21 @@ public record EnnConfig(
 
     private static double doubleOr(Map<String, ?> map, String key, double fallback) {
         return map.containsKey(key) ? doubleValue(map, key) : fallback;
+    }
+
+    private static boolean booleanOr(Map<String, ?> map, String key, boolean fallback) {
+        if (!map.containsKey(key)) {
+            return fallback;
+        }
+        Object value = map.get(key);
+        if (value instanceof Boolean flag) {
+            return flag;
+        }
+        if ("true".equals(value) || "false".equals(value)) {
+            return Boolean.parseBoolean((String) value);
+        }
+        throw new IllegalArgumentException("EnnConfig.fromMap: '" + key + "' must be true or false, got "
+                + describe(value));
     }
 
     private static int intValue(Map<String, ?> map, String key) {

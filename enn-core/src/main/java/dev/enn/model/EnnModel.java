@@ -42,15 +42,28 @@ import java.util.Objects;
  * {@link TaskHead.Kind#LINEAR} head. Linear layers use PyTorch's default ±1/√in initialisation.
  * Each tensor group draws from its own fork of {@code new Rng(seed)}.
  *
- * <p><b>Memory.</b> The original also updates a memory (neuron state and short-term buffers) on
- * every call, but never reads it on the output path. Here the memory is a caller-owned
- * {@link EnnMemory}: {@link #forward(Tensor)} skips it, and {@link #forward(Tensor, EnnMemory)}
- * returns the same output and also updates the memory as the original does.
+ * <p><b>Memory.</b> In {@link EnnDynamicsMode#REFERENCE} mode (the builder's default) the
+ * original also updates a memory (neuron state and short-term buffers) on every call, but never
+ * reads it on the output path. Here the memory is a caller-owned {@link EnnMemory}:
+ * {@link #forward(Tensor)} skips it, and {@link #forward(Tensor, EnnMemory)} returns the same
+ * output and also updates the memory as the original does.
  *
- * <p><b>Threads.</b> The model keeps no per-call state in its fields, so {@link #forward(Tensor)}
- * may run on several threads at once; every call returns exactly the single-threaded result. An
- * attention sub-layer with dropout in training mode draws from its own generator, so use one
- * thread per model while training, as for every {@link Layer}.
+ * <p><b>Recurrent mode.</b> With {@link EnnDynamicsMode#RECURRENT} every time step enters a
+ * per-sample neuron state, and decay, the short-term buffer, state collapse and top-k lie on the
+ * path to the output (see {@link RecurrentDynamics} and {@code docs/recurrent.md}).
+ * {@link #forward(Tensor)} and {@link #forward(Tensor, Tensor)} start each call from a zero state;
+ * to carry a state across calls, stream with {@link #newRecurrentState(int)} and
+ * {@link #step(Tensor, RecurrentState)}.
+ *
+ * <p><b>Threads.</b> Inference is safe to run concurrently: the model keeps no per-call state in
+ * its fields, and a recurrent stream's state lives in the caller's {@link RecurrentState} (one per
+ * thread). So {@link #forward(Tensor)}, {@link #forward(Tensor, Tensor)},
+ * {@link #forward(Tensor, EnnMemory)} (with one memory per thread) and
+ * {@link #step(Tensor, RecurrentState)} may run on several threads at once in eval mode, and each
+ * call returns exactly the single-threaded result. Training is not thread-safe: optimiser steps
+ * write the weights, {@link #setTraining(boolean)} changes the mode of every call, and an
+ * attention sub-layer with dropout in training mode draws from its own generator. Train each
+ * model on one thread and do not serve it while it trains.
  */
 public final class EnnModel extends AbstractLayer implements Regularized {
     /** Prefix of the layer ids of attention presets in the {@link LayerRegistry}. */
@@ -70,6 +83,7 @@ public final class EnnModel extends AbstractLayer implements Regularized {
     private final Layer sparseAttention;
     private final StateAutoencoder autoencoder;
     private final Linear head;
+    private final RecurrentDynamics recurrence;
 
     /**
      * Builds a model from a validated config. With an attention preset, the attention modules
@@ -102,9 +116,14 @@ public final class EnnModel extends AbstractLayer implements Regularized {
         this.sparseAttention = registerOptional("sparse_attention", attention == null ? null : attention.sparseAttention());
         this.autoencoder = registerChild("autoencoder",
                 new StateAutoencoder(numStates, config.compressedDim(), rng.fork("autoencoder")));
-        registerOptional("attention_pooling", attention == null ? null : attention.attentionPooling());
+        Layer attentionPooling = registerOptional("attention_pooling",
+                attention == null ? null : attention.attentionPooling());
         this.head = config.head().kind() == TaskHead.Kind.LINEAR
                 ? registerChild("head", new Linear(grid, config.head().outputs(), rng.fork("head")))
+                : null;
+        this.recurrence = config.dynamics() == EnnDynamicsMode.RECURRENT
+                ? new RecurrentDynamics(config, entanglement, mixing, inputProjection, neuronAttention, sparseAttention,
+                        autoencoder, attentionPooling, summary -> applyHead(readout.forward(summary)))
                 : null;
     }
 
@@ -216,7 +235,106 @@ public final class EnnModel extends AbstractLayer implements Regularized {
      */
     @Override
     public Tensor forward(Tensor input) {
+        if (recurrence != null) {
+            return forward(input, (Tensor) null);
+        }
         return computeOutput(input, null);
+    }
+
+    /**
+     * Runs a recurrent model over a batch of sequences of different lengths, from a zero state.
+     * A padded step (mask 0) leaves the sample's state and buffer unchanged and is left out of
+     * attention pooling, so each sample's output equals running its real steps alone.
+     *
+     * @param input {@code [B, T, F]}, every value finite (padded values too). Not modified.
+     * @param mask {@code [B, T]} with 1 for a real step and 0 for padding, or {@code null} for all
+     *     real. Not modified.
+     * @return as {@link #forward(Tensor)}
+     * @throws IllegalStateException if the model is in reference mode
+     * @throws IllegalArgumentException for a bad input (as {@link #forward(Tensor)}), or a mask of
+     *     another shape or with entries other than 0 and 1
+     */
+    public Tensor forward(Tensor input, Tensor mask) {
+        requireRecurrent("forward(input, mask)");
+        Objects.requireNonNull(input, "input");
+        EnnInputCheck.validate(input, config);
+        if (mask != null) {
+            RecurrentDynamics.validateMask(mask, input);
+        }
+        int batch = input.dim(0);
+        int length = input.dim(1);
+        double[] maskValues = mask == null ? null : mask.dataView();
+        RecurrentState state = newRecurrentState(batch);
+        for (int t = 0; t < length; t++) {
+            double[] stepMask = null;
+            if (maskValues != null) {
+                stepMask = new double[batch];
+                for (int b = 0; b < batch; b++) {
+                    stepMask[b] = maskValues[b * length + t];
+                }
+            }
+            recurrence.step(input.select(1, t), stepMask, state);
+        }
+        return recurrence.output(state);
+    }
+
+    /**
+     * Returns a zero state for streaming {@code batchSize} sequences through this recurrent model.
+     *
+     * @throws IllegalStateException if the model is in reference mode
+     * @throws IllegalArgumentException if {@code batchSize} is less than 1
+     */
+    public RecurrentState newRecurrentState(int batchSize) {
+        requireRecurrent("newRecurrentState");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("EnnModel.newRecurrentState: batchSize = " + batchSize
+                    + " is invalid; it must be at least 1");
+        }
+        return new RecurrentState(this, batchSize, numNeurons, numStates, config.bufferSize(), recurrence.pools());
+    }
+
+    /**
+     * Feeds one time step to every sample of a stream and returns the output for all steps fed so
+     * far. Feeding a sequence step by step gives the output of {@link #forward(Tensor)} on the
+     * whole sequence.
+     *
+     * @param input {@code [B, F]}, every value finite. Not modified.
+     * @param state from {@link #newRecurrentState(int)} of this model. Modified.
+     * @return as {@link #forward(Tensor)}
+     * @throws IllegalStateException if the model is in reference mode
+     * @throws IllegalArgumentException if the state belongs to another model, or the input is not
+     *     {@code [B, F]} or holds NaN or infinity
+     */
+    public Tensor step(Tensor input, RecurrentState state) {
+        return step(input, null, state);
+    }
+
+    /**
+     * Feeds one time step as {@link #step(Tensor, RecurrentState)}; samples whose mask entry is 0
+     * skip it (their state is unchanged).
+     *
+     * @param mask {@code [B]} of 0/1 entries, or {@code null} for all real. Not modified.
+     * @throws IllegalArgumentException as {@link #step(Tensor, RecurrentState)}, or for a mask of
+     *     another shape or with entries other than 0 and 1
+     */
+    public Tensor step(Tensor input, Tensor mask, RecurrentState state) {
+        requireRecurrent("step");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(state, "state");
+        if (!state.belongsTo(this)) {
+            throw new IllegalArgumentException("EnnModel.step: the state was created by another model;"
+                    + " create it with this model's newRecurrentState(batchSize)");
+        }
+        RecurrentDynamics.validateStep(input, mask, state.batchSize(), config.inputFeatures());
+        recurrence.step(input, mask == null ? null : mask.dataView(), state);
+        return recurrence.output(state);
+    }
+
+    private void requireRecurrent(String method) {
+        if (recurrence == null) {
+            throw new IllegalStateException("EnnModel." + method + " needs dynamics RECURRENT, but this model uses "
+                    + config.dynamics() + "; build it with .dynamics(EnnDynamicsMode.RECURRENT)");
+        }
     }
 
     /**
@@ -239,6 +357,10 @@ public final class EnnModel extends AbstractLayer implements Regularized {
      */
     public Tensor forward(Tensor input, EnnMemory memory) {
         Objects.requireNonNull(memory, "memory");
+        if (recurrence != null) {
+            throw new IllegalStateException("EnnModel.forward(input, memory) runs the reference memory side channel;"
+                    + " a RECURRENT model keeps its memory in a RecurrentState from newRecurrentState(batchSize)");
+        }
         if (!memory.fits(numNeurons, numStates, config.bufferSize())) {
             throw new IllegalArgumentException("EnnModel.forward: memory has numNeurons = " + memory.numNeurons()
                     + ", numStates = " + memory.numStates() + ", bufferSize = " + memory.bufferSize()
@@ -369,9 +491,11 @@ public final class EnnModel extends AbstractLayer implements Regularized {
     }
 
     /**
-     * Returns the parameters that can influence the output, by name, in registration order: all
-     * except the autoencoder, the temporal attention and the attention pooling (memory side
-     * channel or never called), and except {@code input_projection} for DIRECT inputs.
+     * Returns the parameters that can influence the output, by name, in registration order. In
+     * reference mode: all except the autoencoder, the temporal attention and the attention
+     * pooling (memory side channel or never called), and except {@code input_projection} for
+     * DIRECT inputs. In recurrent mode: all except the temporal attention, and except the
+     * autoencoder when the state collapse is off.
      */
     public Map<String, Tensor> reachableParameters() {
         Map<String, Tensor> reachable = new LinkedHashMap<>();
@@ -395,6 +519,13 @@ public final class EnnModel extends AbstractLayer implements Regularized {
     private boolean isReachable(String name) {
         int dot = name.indexOf('.');
         String member = dot < 0 ? name : name.substring(0, dot);
+        if (recurrence != null) {
+            return switch (member) {
+                case "temporal_attention" -> false;
+                case "autoencoder" -> config.recurrent().stateCollapse();
+                default -> true;
+            };
+        }
         return switch (member) {
             case "autoencoder", "temporal_attention", "attention_pooling" -> false;
             case "input_projection" -> config.inputFormat() != InputFormat.DIRECT;
@@ -477,6 +608,8 @@ public final class EnnModel extends AbstractLayer implements Regularized {
         private InputFormat inputFormat = EnnConfig.DEFAULT_INPUT_FORMAT;
         private TaskHead head = TaskHead.none();
         private String attentionPreset;
+        private EnnDynamicsMode dynamics = EnnConfig.DEFAULT_DYNAMICS;
+        private RecurrentOptions recurrent = RecurrentOptions.defaults();
 
         private Builder() {
         }
@@ -499,6 +632,8 @@ public final class EnnModel extends AbstractLayer implements Regularized {
             inputFormat = config.inputFormat();
             head = config.head();
             attentionPreset = config.attentionPreset();
+            dynamics = config.dynamics();
+            recurrent = config.recurrent();
             return this;
         }
 
@@ -606,6 +741,21 @@ public final class EnnModel extends AbstractLayer implements Regularized {
         }
 
         /**
+         * Sets the dynamics; default {@link EnnDynamicsMode#REFERENCE}, the original's
+         * computation. {@link EnnDynamicsMode#RECURRENT} reads every time step.
+         */
+        public Builder dynamics(EnnDynamicsMode dynamics) {
+            this.dynamics = dynamics;
+            return this;
+        }
+
+        /** Sets the switches of the recurrent mode's optional steps; default {@link RecurrentOptions#defaults()}. */
+        public Builder recurrentOptions(RecurrentOptions recurrent) {
+            this.recurrent = recurrent;
+            return this;
+        }
+
+        /**
          * Returns the validated config of the current fields.
          *
          * @throws IllegalArgumentException naming the first invalid field, its value and the valid range
@@ -613,7 +763,7 @@ public final class EnnModel extends AbstractLayer implements Regularized {
         public EnnConfig buildConfig() {
             return new EnnConfig(inputFeatures, numNeurons, numStates, numLayers, compressedDim, decayRate,
                     recencyFactor, bufferSize, sparsityThreshold, importanceThreshold, lowPowerK, l1Lambda, seed,
-                    inputFormat, head, attentionPreset);
+                    inputFormat, head, attentionPreset, dynamics, recurrent);
         }
 
         /**

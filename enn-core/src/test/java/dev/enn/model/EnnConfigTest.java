@@ -110,7 +110,8 @@ class EnnConfigTest {
 
         assertEquals(List.of("inputFeatures", "numNeurons", "numStates", "numLayers", "compressedDim", "decayRate",
                 "recencyFactor", "bufferSize", "sparsityThreshold", "importanceThreshold", "lowPowerK", "l1Lambda",
-                "seed", "inputFormat", "head", "headOutputs", "attention"), List.copyOf(map.keySet()));
+                "seed", "inputFormat", "head", "headOutputs", "attention",
+                "dynamics", "stateCollapse", "collapseWeight", "lowPowerTopK"), List.copyOf(map.keySet()));
         assertEquals("LINEAR", map.get("head"));
         assertEquals(3, map.get("headOutputs"));
         assertEquals(-42L, map.get("seed"));
