@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.enn.layer.Linear;
 import dev.enn.model.EnnConfig;
+import dev.enn.model.EnnDynamicsMode;
 import dev.enn.model.EnnModel;
 import dev.enn.model.InputFormat;
 import dev.enn.model.TaskHead;
@@ -321,6 +322,18 @@ class ModelStoreTest {
         EnnModel loaded = EnnModel.load(file, ReadOptions.allowNonFinite());
 
         assertEquals(Double.POSITIVE_INFINITY, loaded.namedParameters().get("mixing").dataView()[5]);
+    }
+
+    @Test
+    void recurrentModelRoundTrips() throws IOException {
+        EnnModel model = EnnModel.builder().inputFeatures(3).numNeurons(4).numStates(3).compressedDim(2).bufferSize(2)
+                .lowPowerK(2).head(TaskHead.linear(1)).dynamics(EnnDynamicsMode.RECURRENT).seed(9).build();
+
+        EnnModel loaded = EnnModel.load(saved(model));
+
+        assertEquals(EnnDynamicsMode.RECURRENT, loaded.config().dynamics());
+        assertEquals(model.config(), loaded.config());
+        assertArrayEquals(model.forward(sampleInput()).dataView(), loaded.forward(sampleInput()).dataView());
     }
 
     @Test

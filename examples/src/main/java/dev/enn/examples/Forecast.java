@@ -7,6 +7,7 @@ import dev.enn.data.SplitDatasets;
 import dev.enn.data.TimeSplit;
 import dev.enn.data.ZScore;
 import dev.enn.examples.forecast.ForecastRun;
+import dev.enn.io.ModelFileException;
 import dev.enn.tensor.Tensor;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -24,10 +25,21 @@ import picocli.CommandLine.Option;
  * and {@code --column} it reads the user's own file. The series is split by time into training,
  * validation and test parts; each model predicts the value after a window of past values, and
  * the test errors are reported in the series' own units.
+ *
+ * <p>Every trained ENN is saved into the output folder as {@code enn-<variant>.safetensors}. A
+ * second run with {@code --load DIR} loads those files instead of training and prints the same
+ * test errors:
+ *
+ * <pre>
+ * forecast --out runs/sunspots
+ * forecast --load runs/sunspots --out runs/sunspots-reloaded
+ * </pre>
  */
 @Command(name = "forecast", mixinStandardHelpOptions = true,
-        description = "Train an ENN on a series and compare its test error with persistence, the mean and a linear"
-                + " autoregression.")
+        description = {"Train an ENN on a series and compare its test error with persistence, the mean and a linear"
+                + " autoregression. The trained ENNs are saved in the output folder as enn-<variant>.safetensors.",
+                "Reuse them without training: forecast --load DIR, with the same --csv, --column, --window, --horizon"
+                        + " and --mode as the run that saved them."})
 public final class Forecast implements Callable<Integer> {
     static final String BUNDLED_RESOURCE = "/dev/enn/examples/sunspots.csv";
     static final String BUNDLED_COLUMN = "SUNACTIVITY";
@@ -57,8 +69,13 @@ public final class Forecast implements Callable<Integer> {
     long seed;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "enn-output/forecast",
-            description = "Folder for the charts and metrics (default: ${DEFAULT-VALUE}).")
+            description = "Folder for the charts, metrics and saved models (default: ${DEFAULT-VALUE}).")
     Path out;
+
+    @Option(names = "--load", paramLabel = "DIR",
+            description = "Load the ENNs saved by an earlier run in DIR (enn-<variant>.safetensors) and predict the test"
+                    + " part without training; --epochs and --seed are then unused (default: train).")
+    Path load;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "both",
             description = "ENN dynamics to train: reference, recurrent or both (default: ${DEFAULT-VALUE}).")
@@ -67,7 +84,16 @@ public final class Forecast implements Callable<Integer> {
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        int status = new CommandLine(new Forecast()).execute(args);
+        CommandLine commandLine = new CommandLine(new Forecast());
+        commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
+            // A bad option value or model file is the user's to fix, so print the message without a stack trace.
+            if (exception instanceof IllegalArgumentException || exception instanceof ModelFileException) {
+                command.getErr().println("forecast: " + exception.getMessage());
+                return 2;
+            }
+            throw exception;
+        });
+        int status = commandLine.execute(args);
         System.exit(status);
     }
 
@@ -106,7 +132,8 @@ public final class Forecast implements Callable<Integer> {
         }
         console.printf("Series: %s, column %s, %d values; window %d, horizon %d%n", source, column, values.length,
                 window, horizon);
-        ForecastRun run = new ForecastRun(values, window, horizon, epochs, seed, mode, console);
+        ForecastRun run = new ForecastRun(values, window, horizon, epochs, seed, mode, console).column(column)
+                .loadModelsFrom(load);
         run.execute(out);
         return 0;
     }

@@ -5,6 +5,9 @@ import dev.enn.data.SlidingWindows;
 import dev.enn.data.SplitDatasets;
 import dev.enn.data.TimeSplit;
 import dev.enn.data.ZScore;
+import dev.enn.io.DType;
+import dev.enn.io.ModelStore;
+import dev.enn.io.SafeTensors;
 import dev.enn.layer.Layer;
 import dev.enn.loss.MseLoss;
 import dev.enn.model.EnnModel;
@@ -32,6 +35,10 @@ import java.util.Map;
 /**
  * One run of the forecast example: split, scale, window, train the ENN, score every forecaster on
  * the test part in the series' own units, and write the table, charts and metrics.
+ *
+ * <p>Each trained ENN is saved as {@code enn-<variant>.safetensors} in the output folder, with the
+ * window, horizon and column in its metadata. After {@link #loadModelsFrom(Path)} the run loads
+ * those files instead of training and reports the same test errors.
  */
 public final class ForecastRun {
     private static final double TRAIN_FRACTION = 0.7;
@@ -39,6 +46,9 @@ public final class ForecastRun {
     private static final int BATCH_SIZE = 16;
     private static final double LEARNING_RATE = 5e-3;
     private static final int PATIENCE = 40;
+    private static final String WINDOW_KEY = "forecast.window";
+    private static final String HORIZON_KEY = "forecast.horizon";
+    private static final String COLUMN_KEY = "forecast.column";
 
     private final double[] values;
     private final int window;
@@ -47,6 +57,8 @@ public final class ForecastRun {
     private final long seed;
     private final String mode;
     private final PrintWriter console;
+    private String column = "";
+    private Path modelDirectory;
 
     /**
      * Prepares a run.
@@ -63,6 +75,26 @@ public final class ForecastRun {
         this.seed = seed;
         this.mode = mode;
         this.console = console;
+    }
+
+    /** Returns the file name of a variant's saved model, such as {@code enn-reference.safetensors}. */
+    public static String modelFileName(String variant) {
+        return "enn-" + variant + ".safetensors";
+    }
+
+    /** Sets the name of the forecast column, stored in the saved model files and checked when loading. */
+    public ForecastRun column(String column) {
+        this.column = column;
+        return this;
+    }
+
+    /**
+     * Makes the run load each ENN variant from {@code directory} (as saved by an earlier run)
+     * instead of training it; {@code null} trains again.
+     */
+    public ForecastRun loadModelsFrom(Path directory) {
+        this.modelDirectory = directory;
+        return this;
     }
 
     /** One scored forecaster. */
@@ -85,15 +117,22 @@ public final class ForecastRun {
         double[][] trainTargets = targets(raw.train());
         double[][] testTargets = targets(raw.test());
 
+        Files.createDirectories(out);
         Map<String, double[][]> forecasts = new LinkedHashMap<>();
         List<Score> scores = new ArrayList<>();
         List<TrainingHistory> histories = new ArrayList<>();
         for (String variant : variants()) {
-            EnnModel model = buildModel(variant);
-            long start = System.nanoTime();
-            TrainingHistory history = train(model, data, variant);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            histories.add(history);
+            EnnModel model;
+            double seconds = 0;
+            if (modelDirectory == null) {
+                model = buildModel(variant);
+                long start = System.nanoTime();
+                histories.add(train(model, data, variant));
+                seconds = (System.nanoTime() - start) / 1e9;
+                saveModel(model, out.resolve(modelFileName(variant)));
+            } else {
+                model = loadModel(modelDirectory.resolve(modelFileName(variant)), variant);
+            }
             double[][] predicted = predict(model, data.test(), scaler);
             String name = "ENN " + variant;
             forecasts.put(name, predicted);
@@ -128,11 +167,11 @@ public final class ForecastRun {
         scores.add(score("linear AR(" + window + ")", autoregression, testTargets, window + 1, 0));
 
         printTable(scores, testTargets.length);
-        Files.createDirectories(out);
         writeCsv(out.resolve("metrics.csv"), scores);
         writeJson(out.resolve("metrics.json"), scores, testTargets.length);
         writePredictions(out.resolve("predictions.csv"), split, testTargets, forecasts);
-        if (!histories.isEmpty()) {
+        boolean trained = !histories.isEmpty();
+        if (trained) {
             TrainingHistory h = histories.get(histories.size() - 1);
             ForecastCharts.lossCurves(out.resolve("loss.png"), toList(h.trainLosses()), toList(h.validationLosses()));
         }
@@ -153,9 +192,44 @@ public final class ForecastRun {
         }
         ForecastCharts.forecastAgainstActual(out.resolve("forecast.png"),
                 "Test part: actual vs forecast (first predicted step; x = index in the series)", time, actual, firstStep);
-        console.printf("Wrote %s, %s, %s, %s and %s%n", out.resolve("metrics.csv"), out.resolve("metrics.json"),
-                out.resolve("predictions.csv"), out.resolve("loss.png"), out.resolve("forecast.png"));
+        console.printf("Wrote %s, %s, %s, %s%s%n", out.resolve("metrics.csv"), out.resolve("metrics.json"),
+                out.resolve("predictions.csv"), out.resolve("forecast.png"),
+                trained ? ", " + out.resolve("loss.png") + " and the models " + out.resolve("enn-*.safetensors") : "");
         return scores;
+    }
+
+    /** Saves a trained model with the settings a later {@code --load} run must repeat. */
+    private void saveModel(EnnModel model, Path file) throws IOException {
+        Map<String, String> settings = Map.of(WINDOW_KEY, Integer.toString(window), HORIZON_KEY, Integer.toString(horizon),
+                COLUMN_KEY, column);
+        ModelStore.save(file, model, ModelStore.ENN_KIND, model.config().toMap(), settings, DType.F64);
+    }
+
+    /**
+     * Loads a saved model and checks that it was trained with this run's window, horizon and column.
+     *
+     * @throws IllegalArgumentException if the file is missing or its settings differ, naming the option to change
+     */
+    private EnnModel loadModel(Path file, String variant) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no saved model for the ENN " + variant + " variant: " + file
+                    + " not found. Train first without --load, with --out set to that folder and the same --mode");
+        }
+        Map<String, String> metadata = SafeTensors.read(file).metadata();
+        requireSetting(file, metadata, WINDOW_KEY, Integer.toString(window), "--window");
+        requireSetting(file, metadata, HORIZON_KEY, Integer.toString(horizon), "--horizon");
+        requireSetting(file, metadata, COLUMN_KEY, column, "--column");
+        EnnModel model = EnnModel.load(file);
+        console.printf("Loaded ENN %s (%d parameters) from %s%n", variant, model.parameterCount(), file);
+        return model;
+    }
+
+    private static void requireSetting(Path file, Map<String, String> metadata, String key, String expected, String option) {
+        String saved = metadata.get(key);
+        if (!expected.equals(saved)) {
+            throw new IllegalArgumentException(file + " was trained with " + option + " " + saved + " but this run uses "
+                    + expected + "; pass " + option + " " + saved + " to reuse it");
+        }
     }
 
     private List<String> variants() {
