@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds enn-bench and runs its JMH benchmarks (one thread, one fork each), writing the raw
+# results to enn-bench/jmh-results.json and the JMH summary table into docs/benchmarks.md between
+# the jmh-table markers. Extra arguments go to JMH, for example a benchmark regex:
+#   enn-bench/run-jmh.sh TrainingStepBenchmark
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+json="$root/enn-bench/jmh-results.json"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+BENCH_MAIN=org.openjdk.jmh.Main "$root/enn-bench/run-bench.sh" -t 1 -rf json -rff "$json" "$@" | tee "$log"
+
+# The summary table is the block that starts with the "Benchmark  (params)  Mode  Cnt  Score" header.
+table=$(awk '/^Benchmark +/ {found = 1} found && NF > 0 {print "    " $0}' "$log")
+doc="$root/docs/benchmarks.md"
+if grep -q '<!-- jmh-table:start -->' "$doc"; then
+    awk -v table="$table" '
+        /<!-- jmh-table:start -->/ {print; print ""; print table; print ""; skip = 1; next}
+        /<!-- jmh-table:end -->/ {skip = 0}
+        !skip {print}' "$doc" > "$doc.tmp"
+    mv "$doc.tmp" "$doc"
+    echo "run-jmh.sh: wrote $json and the table in $doc"
+else
+    echo "run-jmh.sh: wrote $json; $doc has no jmh-table markers, so the table was not inserted" >&2
+fi
