@@ -7,18 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.enn.data.Dataset;
+import dev.enn.io.DType;
 import dev.enn.io.ModelFileException;
+import dev.enn.io.ModelFiles;
 import dev.enn.io.SafeTensors;
+import dev.enn.layer.Activation;
+import dev.enn.layer.Linear;
 import dev.enn.layer.Sequential;
 import dev.enn.loss.MseLoss;
 import dev.enn.optim.AdamW;
 import dev.enn.optim.CosineSchedule;
 import dev.enn.optim.Optimizer;
+import dev.enn.optim.Sgd;
+import dev.enn.tensor.Rng;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,6 +149,46 @@ class TrainerCheckpointTest {
     }
 
     @Test
+    void resumeRejectsModelWithOtherGenerators() {
+        trainer(model(1), 2).checkpoints(dir, 1, 1).build().fit(TRAIN);
+        Rng init = new Rng(1).fork("init");
+        Sequential withoutDropout = new Sequential(new Linear(3, 8, init), new Activation(Activation.Kind.TANH),
+                new Activation(Activation.Kind.TANH), new Linear(8, 1, init));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> trainer(withoutDropout, TOTAL_EPOCHS).resumeFrom(dir).build().fit(TRAIN));
+
+        assertTrue(e.getMessage().contains("random generators [2.mask] do not match the model's []"), e.getMessage());
+    }
+
+    @Test
+    void resumeRejectsOtherOptimizerType() {
+        trainer(model(1), 2).checkpoints(dir, 1, 1).build().fit(TRAIN);
+        Sequential fresh = model(1);
+        Trainer sgdTrainer = Trainer.builder(fresh, new MseLoss(), new Sgd(fresh.namedParameters(), 0.01))
+                .epochs(TOTAL_EPOCHS).resumeFrom(dir).build();
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> sgdTrainer.fit(TRAIN));
+
+        assertTrue(e.getMessage().contains("does not fit this run"), e.getMessage());
+        assertTrue(e.getMessage().contains("saved by another optimizer type"), e.getMessage());
+    }
+
+    @Test
+    void resumeSkipsModelFileNamedLikeCheckpoint() throws IOException {
+        trainer(model(1), 1).checkpoints(dir, 1, 1).build().fit(TRAIN);
+        Sequential other = model(2);
+        ModelFiles.save(dir.resolve(Checkpoints.fileName(2)), other, Map.of(), DType.F64);
+        TrainingFixtures.RecordingListener listener = new TrainingFixtures.RecordingListener();
+
+        trainer(model(3), 2).resumeFrom(dir).listener(listener).build().fit(TRAIN);
+
+        assertEquals(1, listener.warnings.size(), listener.warnings.toString());
+        assertTrue(listener.warnings.get(0).contains("no format version"), listener.warnings.get(0));
+        assertEquals(1, listener.epochs.size());
+    }
+
+    @Test
     void keepLastDeletesOlderCheckpoints() throws IOException {
         trainer(model(1), 5).checkpoints(dir, 1, 2).build().fit(TRAIN);
 
@@ -175,7 +222,7 @@ class TrainerCheckpointTest {
     void checkpointMetadataNamesKindAndEpoch() throws IOException {
         trainer(model(1), 1).checkpoints(dir, 1, 1).build().fit(TRAIN);
 
-        var metadata = SafeTensors.read(dir.resolve(Checkpoints.fileName(1))).metadata();
+        Map<String, String> metadata = SafeTensors.read(dir.resolve(Checkpoints.fileName(1))).metadata();
 
         assertEquals(Checkpoints.KIND, metadata.get("enn.kind"));
         assertTrue(metadata.get(Checkpoints.STATE_KEY).startsWith("{\"epochsCompleted\":1,"),
@@ -186,7 +233,7 @@ class TrainerCheckpointTest {
     void restoreModelRejectsModelFile() throws IOException {
         Sequential model = model(1);
         Path file = dir.resolve("weights.safetensors");
-        dev.enn.io.ModelFiles.save(file, model, java.util.Map.of(), dev.enn.io.DType.F64);
+        ModelFiles.save(file, model, Map.of(), DType.F64);
 
         ModelFileException e = assertThrows(ModelFileException.class, () -> Checkpoints.restoreModel(file, model));
 
