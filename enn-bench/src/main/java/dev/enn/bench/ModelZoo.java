@@ -6,26 +6,24 @@ import dev.enn.baselines.LstmModel;
 import dev.enn.baselines.MlpModel;
 import dev.enn.baselines.TransformerModel;
 import dev.enn.layer.Layer;
+import dev.enn.model.EnnDynamicsMode;
 import dev.enn.model.EnnModel;
 import dev.enn.model.InputFormat;
 import dev.enn.model.TaskHead;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * Creates every benchmarked model by name for a task. ENN variants read {@code [B, T, F]} and end
- * in a head that fits the task: the grid mean for one regression output (as the original trains
- * it), otherwise a linear head with one output per target or class logit. Baselines get
- * {@code outputs} equal to K targets or C classes.
+ * Creates every benchmarked model by name for a task. ENN variants read {@code [B, T, F]}: the
+ * reference dynamics and the attention presets use only step T − 1, the recurrent dynamics every
+ * step. They end in a head that fits the task: the grid mean for one regression output (as the
+ * original trains it), otherwise a linear head with one output per target or class logit.
+ * Baselines get {@code outputs} equal to K targets or C classes.
  */
 public final class ModelZoo {
     /** The ENN attention presets, as named by {@code EnnModel.builder().attention(name)}. */
     public static final List<String> ATTENTION_PRESETS = List.of("minimal", "neuron_only", "temporal_only", "full",
             "sparse");
-    /** Name of the recurrent ENN mode, present when {@link InputFormat} has a {@code RECURRENT} constant. */
-    public static final String RECURRENT_FORMAT = "RECURRENT";
-
     private ModelZoo() {
     }
 
@@ -52,11 +50,6 @@ public final class ModelZoo {
         }
     }
 
-    /** Returns whether this build of enn-core has the recurrent ENN input format. */
-    public static boolean hasRecurrentEnn() {
-        return Arrays.stream(InputFormat.values()).anyMatch(format -> format.name().equals(RECURRENT_FORMAT));
-    }
-
     /** Returns every model name in report order: ENN variants first, then the baselines. */
     public static List<String> allNames() {
         List<String> names = new ArrayList<>();
@@ -64,9 +57,7 @@ public final class ModelZoo {
         for (String preset : ATTENTION_PRESETS) {
             names.add("enn_" + preset);
         }
-        if (hasRecurrentEnn()) {
-            names.add("enn_recurrent");
-        }
+        names.add("enn_recurrent");
         names.addAll(List.of("lstm", "transformer", "cnn", "mlp", "liquid"));
         return names;
     }
@@ -85,8 +76,8 @@ public final class ModelZoo {
         int features = task.features();
         int outputs = task.outputs();
         return switch (name) {
-            case "enn_reference" -> enn(task, sizes, seed, null, InputFormat.SEQUENCE);
-            case "enn_recurrent" -> enn(task, sizes, seed, null, InputFormat.valueOf(RECURRENT_FORMAT));
+            case "enn_reference" -> enn(task, sizes, seed, null, EnnDynamicsMode.REFERENCE);
+            case "enn_recurrent" -> enn(task, sizes, seed, null, EnnDynamicsMode.RECURRENT);
             case "lstm" -> LstmModel.builder().inputFeatures(features).hiddenSize(sizes.hiddenSize()).numLayers(2)
                     .outputs(outputs).seed(seed).build();
             case "transformer" -> TransformerModel.builder().inputFeatures(features).hiddenSize(sizes.hiddenSize())
@@ -99,21 +90,22 @@ public final class ModelZoo {
                     .outputs(outputs).seed(seed).build();
             default -> {
                 if (name.startsWith("enn_") && ATTENTION_PRESETS.contains(name.substring(4))) {
-                    yield enn(task, sizes, seed, name.substring(4), InputFormat.SEQUENCE);
+                    yield enn(task, sizes, seed, name.substring(4), EnnDynamicsMode.REFERENCE);
                 }
                 throw new IllegalArgumentException("unknown model '" + name + "'; expected one of " + allNames());
             }
         };
     }
 
-    private static EnnModel enn(BenchTask task, Sizes sizes, long seed, String preset, InputFormat format) {
+    private static EnnModel enn(BenchTask task, Sizes sizes, long seed, String preset, EnnDynamicsMode dynamics) {
         boolean meanHead = !task.classification() && task.outputs() == 1;
         return EnnModel.builder()
                 .inputFeatures(task.features())
                 .numNeurons(sizes.numNeurons())
                 .numStates(sizes.numStates())
                 .lowPowerK(Math.min(3, sizes.numStates()))
-                .inputFormat(format)
+                .inputFormat(InputFormat.SEQUENCE)
+                .dynamics(dynamics)
                 .head(meanHead ? TaskHead.mean() : TaskHead.linear(task.outputs()))
                 .attention(preset)
                 .seed(seed)
