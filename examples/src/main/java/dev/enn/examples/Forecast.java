@@ -1,7 +1,10 @@
 package dev.enn.examples;
 
+import dev.enn.data.CsvFormatException;
 import dev.enn.data.CsvReader;
 import dev.enn.data.CsvTable;
+import dev.enn.data.MissingValuePolicy;
+import dev.enn.data.NumericTable;
 import dev.enn.data.SlidingWindows;
 import dev.enn.data.SplitDatasets;
 import dev.enn.data.TimeSplit;
@@ -9,6 +12,7 @@ import dev.enn.data.ZScore;
 import dev.enn.examples.forecast.ForecastRun;
 import dev.enn.io.ModelFileException;
 import dev.enn.tensor.Tensor;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -43,14 +47,28 @@ import picocli.CommandLine.Option;
 public final class Forecast implements Callable<Integer> {
     static final String BUNDLED_RESOURCE = "/dev/enn/examples/sunspots.csv";
     static final String BUNDLED_COLUMN = "SUNACTIVITY";
+    static final String BUNDLED_TIME_COLUMN = "YEAR";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "CSV file with a header row (default: the bundled"
             + " yearly sunspot numbers 1700-2008).")
     Path csv;
 
-    @Option(names = "--column", paramLabel = "NAME", description = "Column of the CSV file to forecast (default:"
-            + " ${DEFAULT-VALUE} for the bundled data).", defaultValue = BUNDLED_COLUMN)
+    @Option(names = "--column", paramLabel = "NAME", description = "Column of the CSV file to forecast; required with"
+            + " --csv (default for the bundled data: " + BUNDLED_COLUMN + ").")
     String column;
+
+    @Option(names = "--time-column", paramLabel = "NAME", description = "Numeric column with the time of each row,"
+            + " such as a year, used to label the chart and predictions.csv (default for the bundled data: "
+            + BUNDLED_TIME_COLUMN + "; otherwise the row index).")
+    String timeColumn;
+
+    @Option(names = "--missing", paramLabel = "POLICY", defaultValue = "strict",
+            description = "What to do with an empty cell in the used columns: strict (stop with the line number) or"
+                    + " drop (skip that row) (default: ${DEFAULT-VALUE}).")
+    String missing;
 
     @Option(names = "--window", paramLabel = "W", defaultValue = "12",
             description = "Past values per input window, in time steps (default: ${DEFAULT-VALUE}).")
@@ -84,29 +102,50 @@ public final class Forecast implements Callable<Integer> {
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Returns the command line with an error handler that prints a user's mistake as one line, exit status 2. */
+    static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Forecast());
         commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
             // A bad option value or model file is the user's to fix, so print the message without a stack trace.
+            if (exception instanceof CsvFormatException) {
+                command.getErr().println("forecast: " + exception.getMessage()
+                        + " (in this example, --missing drop skips rows with empty cells)");
+                return 2;
+            }
             if (exception instanceof IllegalArgumentException || exception instanceof ModelFileException) {
                 command.getErr().println("forecast: " + exception.getMessage());
                 return 2;
             }
             throw exception;
         });
-        int status = commandLine.execute(args);
-        System.exit(status);
+        return commandLine;
     }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter console = new PrintWriter(System.out, true);
         if (window < 1 || horizon < 1 || epochs < 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--window, --horizon and --epochs must be at least 1, got " + window + ", " + horizon + ", " + epochs);
         }
+        if (!mode.equals("reference") && !mode.equals("recurrent") && !mode.equals("both")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--mode must be reference, recurrent or both, got '" + mode + "'");
+        }
+        MissingValuePolicy missingPolicy = switch (missing) {
+            case "strict" -> MissingValuePolicy.STRICT;
+            case "drop" -> MissingValuePolicy.DROP_ROW;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--missing must be strict or drop, got '" + missing + "'");
+        };
+        prepareOutputFolder();
+
         String source;
         CsvTable table;
-        CsvReader reader = new CsvReader();
+        CsvReader reader = new CsvReader().withMissingValues(missingPolicy);
         if (csv == null) {
             source = "bundled yearly sunspot numbers 1700-2008";
             try (InputStream in = Forecast.class.getResourceAsStream(BUNDLED_RESOURCE)) {
@@ -115,6 +154,8 @@ public final class Forecast implements Callable<Integer> {
                 }
                 table = reader.read(in, BUNDLED_RESOURCE);
             }
+            column = column == null ? BUNDLED_COLUMN : column;
+            timeColumn = timeColumn == null ? BUNDLED_TIME_COLUMN : timeColumn;
         } else {
             if (!Files.isRegularFile(csv)) {
                 throw new IllegalArgumentException("CSV file not found: " + csv.toAbsolutePath()
@@ -122,8 +163,13 @@ public final class Forecast implements Callable<Integer> {
             }
             source = csv.toString();
             table = reader.read(csv);
+            if (column == null) {
+                throw new IllegalArgumentException("no column chosen for " + csv + "; pass --column NAME with one of "
+                        + table.headers());
+            }
         }
-        double[] values = table.numeric(column).column(0);
+        NumericTable numeric = timeColumn == null ? table.numeric(column) : table.numeric(column, timeColumn);
+        double[] values = numeric.column(0);
         int minimum = window + horizon;
         if (values.length < minimum * 3) {
             throw new IllegalArgumentException("series '" + column + "' in " + source + " has " + values.length
@@ -134,8 +180,25 @@ public final class Forecast implements Callable<Integer> {
                 window, horizon);
         ForecastRun run = new ForecastRun(values, window, horizon, epochs, seed, mode, console).column(column)
                 .loadModelsFrom(load);
+        if (timeColumn != null) {
+            run.time(numeric.column(1), timeColumn);
+        }
         run.execute(out);
         return 0;
+    }
+
+    /** Creates the output folder before any training, so that a bad --out fails at once. */
+    private void prepareOutputFolder() {
+        try {
+            Files.createDirectories(out);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalArgumentException("cannot create the output folder " + out.toAbsolutePath() + " (" + e
+                    + "); pass a writable folder with --out", e);
+        }
+        if (!Files.isWritable(out)) {
+            throw new IllegalArgumentException("the output folder " + out.toAbsolutePath()
+                    + " is not writable; pass a writable folder with --out");
+        }
     }
 
     /** Splits, scales and windows a series the way the example does; public for tests. */

@@ -15,15 +15,17 @@ final class ForecastCharts {
     private ForecastCharts() {
     }
 
-    /** Plots training and validation loss per epoch on a log scale. */
-    static void lossCurves(Path file, List<Double> trainLoss, List<Double> validationLoss) throws IOException {
+    /** Plots loss curves per epoch, one series per entry (for example "reference train"), on a log scale. */
+    static void lossCurves(Path file, Map<String, List<Double>> curves) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(500)
-                .title("ENN training (log scale)").xAxisTitle("epoch").yAxisTitle("MSE, standardised units (log scale)").build();
+                .title("ENN training").xAxisTitle("epoch").yAxisTitle("MSE, standardised units (log scale)").build();
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisDecimalPattern("0.###");
         chart.getStyler().setMarkerSize(0);
-        addSeries(chart, "train", trainLoss);
-        if (!validationLoss.isEmpty()) {
-            addSeries(chart, "validation", validationLoss);
+        for (Map.Entry<String, List<Double>> curve : curves.entrySet()) {
+            if (!curve.getValue().isEmpty()) {
+                addSeries(chart, curve.getKey(), curve.getValue());
+            }
         }
         BitmapEncoder.saveBitmap(chart, withoutExtension(file), BitmapEncoder.BitmapFormat.PNG);
     }

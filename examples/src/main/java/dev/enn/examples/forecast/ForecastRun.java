@@ -67,6 +67,9 @@ public final class ForecastRun {
      * @param mode {@code reference}, {@code recurrent} or {@code both}
      * @param console where progress and the table go
      */
+    private double[] timeValues;
+    private String timeName = "index in the series";
+
     public ForecastRun(double[] values, int window, int horizon, int epochs, long seed, String mode, PrintWriter console) {
         this.values = values.clone();
         this.window = window;
@@ -80,6 +83,22 @@ public final class ForecastRun {
     /** Returns the file name of a variant's saved model, such as {@code enn-reference.safetensors}. */
     public static String modelFileName(String variant) {
         return "enn-" + variant + ".safetensors";
+    }
+
+    /**
+     * Sets the time of every value of the series (for example its year) and the name of that axis,
+     * used in the chart and in {@code predictions.csv}. Without it the row index is used.
+     *
+     * @throws IllegalArgumentException if the length differs from the series'
+     */
+    public ForecastRun time(double[] time, String name) {
+        if (time.length != values.length) {
+            throw new IllegalArgumentException("time column has " + time.length + " values but the series has "
+                    + values.length);
+        }
+        this.timeValues = time.clone();
+        this.timeName = name;
+        return this;
     }
 
     /** Sets the name of the forecast column, stored in the saved model files and checked when loading. */
@@ -120,14 +139,14 @@ public final class ForecastRun {
         Files.createDirectories(out);
         Map<String, double[][]> forecasts = new LinkedHashMap<>();
         List<Score> scores = new ArrayList<>();
-        List<TrainingHistory> histories = new ArrayList<>();
+        Map<String, TrainingHistory> histories = new LinkedHashMap<>();
         for (String variant : variants()) {
             EnnModel model;
             double seconds = 0;
             if (modelDirectory == null) {
                 model = buildModel(variant);
                 long start = System.nanoTime();
-                histories.add(train(model, data, variant));
+                histories.put(variant, train(model, data, variant));
                 seconds = (System.nanoTime() - start) / 1e9;
                 saveModel(model, out.resolve(modelFileName(variant)));
             } else {
@@ -172,14 +191,18 @@ public final class ForecastRun {
         writePredictions(out.resolve("predictions.csv"), split, testTargets, forecasts);
         boolean trained = !histories.isEmpty();
         if (trained) {
-            TrainingHistory h = histories.get(histories.size() - 1);
-            ForecastCharts.lossCurves(out.resolve("loss.png"), toList(h.trainLosses()), toList(h.validationLosses()));
+            Map<String, List<Double>> curves = new LinkedHashMap<>();
+            for (Map.Entry<String, TrainingHistory> h : histories.entrySet()) {
+                curves.put(h.getKey() + " train", toList(h.getValue().trainLosses()));
+                curves.put(h.getKey() + " validation", toList(h.getValue().validationLosses()));
+            }
+            ForecastCharts.lossCurves(out.resolve("loss.png"), curves);
         }
         double[] time = new double[testTargets.length];
         double[] actual = new double[testTargets.length];
         int firstTarget = split.validationEnd();
         for (int i = 0; i < time.length; i++) {
-            time[i] = firstTarget + i;
+            time[i] = timeAt(firstTarget + i);
             actual[i] = testTargets[i][0];
         }
         Map<String, double[]> firstStep = new LinkedHashMap<>();
@@ -191,7 +214,8 @@ public final class ForecastRun {
             firstStep.put(f.getKey(), v);
         }
         ForecastCharts.forecastAgainstActual(out.resolve("forecast.png"),
-                "Test part: actual vs forecast (first predicted step; x = index in the series)", time, actual, firstStep);
+                "Test part: actual vs forecast (first predicted step)", timeName, column == null ? "value" : column,
+                time, actual, firstStep);
         console.printf("Wrote %s, %s, %s, %s%s%n", out.resolve("metrics.csv"), out.resolve("metrics.json"),
                 out.resolve("predictions.csv"), out.resolve("forecast.png"),
                 trained ? ", " + out.resolve("loss.png") + " and the models " + out.resolve("enn-*.safetensors") : "");
@@ -275,7 +299,11 @@ public final class ForecastRun {
                 .build();
         console.printf("Training ENN %s (%d parameters) for up to %d epochs%n", variant, model.parameterCount(), epochs);
         TrainingHistory history = trainer.fit(data.train());
-        console.printf(Locale.ROOT, "  best epoch %d, validation MSE %.5f (standardised units)%n",
+        if (history.stoppedEarly()) {
+            console.printf("  stopped early after epoch %d: no better validation MSE for %d epochs%n",
+                    history.epochs().size(), PATIENCE);
+        }
+        console.printf(Locale.ROOT, "  best epoch %d, validation MSE %.5f (standardised units), weights of that epoch kept%n",
                 history.bestEpoch() + 1, history.bestLoss());
         return history;
     }
@@ -341,14 +369,15 @@ public final class ForecastRun {
     private void writePredictions(Path file, TimeSplit split, double[][] actual, Map<String, double[][]> forecasts)
             throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("index,step,actual");
+            w.write("index,\"" + timeName + "\",step,actual");
             for (String name : forecasts.keySet()) {
                 w.write(",\"" + name + "\"");
             }
             w.write("\n");
             for (int i = 0; i < actual.length; i++) {
                 for (int h = 0; h < horizon; h++) {
-                    w.write((split.validationEnd() + i) + "," + (h + 1) + "," + actual[i][h]);
+                    int index = split.validationEnd() + i;
+                    w.write(index + "," + formatTime(timeAt(index)) + "," + (h + 1) + "," + actual[i][h]);
                     for (double[][] f : forecasts.values()) {
                         w.write(String.format(Locale.ROOT, ",%.6f", f[i][h]));
                     }
@@ -356,6 +385,14 @@ public final class ForecastRun {
                 }
             }
         }
+    }
+
+    private double timeAt(int index) {
+        return timeValues == null ? index : timeValues[index];
+    }
+
+    private static String formatTime(double t) {
+        return t == Math.rint(t) && Math.abs(t) < 1e15 ? Long.toString((long) t) : Double.toString(t);
     }
 
     private double[][] windows(Dataset d) {
