@@ -154,6 +154,8 @@ public record EnnConfig(
         long gridSize = (long) numNeurons * numStates;
         requireTensorSize("numNeurons·numStates·inputFeatures", gridSize * inputFeatures);
         requireTensorSize("numNeurons·numNeurons", (long) numNeurons * numNeurons);
+        requireTensorSize("numStates·numStates", (long) numStates * numStates);
+        requireTensorSize("compressedDim·numStates", (long) compressedDim * numStates);
         requireTensorSize("numNeurons·numStates·headOutputs", gridSize * head.outputs());
     }
 

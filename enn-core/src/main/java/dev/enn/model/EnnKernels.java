@@ -25,6 +25,21 @@ final class EnnKernels {
      * @param mixing {@code [N, N]}
      * @return {@code [B, N, S]}
      */
+    /**
+     * Returns {@code output} after checking that an attention sub-layer kept the grid's shape
+     * {@code [B, N, S]}; a provider that changes it would otherwise be mixed with the wrong entries.
+     *
+     * @throws IllegalStateException naming the sub-layer and both shapes
+     */
+    static Tensor requireGridShape(Tensor output, Tensor input, String part) {
+        if (!java.util.Arrays.equals(output.shape(), input.shape())) {
+            throw new IllegalStateException(part + " returned shape " + java.util.Arrays.toString(output.shape())
+                    + " for an input of shape " + java.util.Arrays.toString(input.shape())
+                    + "; an ENN attention sub-layer must keep the [B, N, S] shape. Check the attention provider");
+        }
+        return output;
+    }
+
     static Tensor gateAndMix(Tensor x, Tensor gate, Tensor mixing) {
         int[] shape = x.shape();
         int batch = shape[0];

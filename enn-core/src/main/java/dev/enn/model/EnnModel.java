@@ -386,12 +386,15 @@ public final class EnnModel extends AbstractLayer implements Regularized {
         Tensor gate = entanglement.sigmoid();
         for (int layer = 0; layer < config.numLayers(); layer++) {
             if (neuronAttention != null) {
-                x = x.add(neuronAttention.forward(x).mul(NEURON_ATTENTION_WEIGHT));
+                Tensor attended = EnnKernels.requireGridShape(neuronAttention.forward(x), x, "neuron_attention");
+                x = x.add(attended.mul(NEURON_ATTENTION_WEIGHT));
             }
             if (sparseAttention == null) {
                 x = EnnKernels.gateAndMix(x, gate, mixing);
             } else {
-                x = EnnKernels.gateAndMix(sparseAttention.forward(x.mul(gate)), null, mixing);
+                Tensor gated = x.mul(gate);
+                Tensor attended = EnnKernels.requireGridShape(sparseAttention.forward(gated), gated, "sparse_attention");
+                x = EnnKernels.gateAndMix(attended, null, mixing);
             }
             if (layerMeans != null) {
                 layerMeans[layer] = batchMean(x);

@@ -94,11 +94,16 @@ final class RecurrentDynamics {
         Tensor gate = entanglement.sigmoid();
         for (int layer = 0; layer < numLayers; layer++) {
             if (neuronAttention != null) {
-                z = z.add(neuronAttention.forward(z).mul(EnnModel.NEURON_ATTENTION_WEIGHT));
+                Tensor attended = EnnKernels.requireGridShape(neuronAttention.forward(z), z, "neuron_attention");
+                z = z.add(attended.mul(EnnModel.NEURON_ATTENTION_WEIGHT));
             }
-            z = sparseAttention == null
-                    ? EnnKernels.gateAndMix(z, gate, mixing)
-                    : EnnKernels.gateAndMix(sparseAttention.forward(z.mul(gate)), null, mixing);
+            if (sparseAttention == null) {
+                z = EnnKernels.gateAndMix(z, gate, mixing);
+            } else {
+                Tensor gated = z.mul(gate);
+                Tensor attended = EnnKernels.requireGridShape(sparseAttention.forward(gated), gated, "sparse_attention");
+                z = EnnKernels.gateAndMix(attended, null, mixing);
+            }
         }
         z = z.add(inputProjection.forward(input).reshape(batch, numNeurons, numStates));
 

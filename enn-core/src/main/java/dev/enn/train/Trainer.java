@@ -5,6 +5,7 @@ import dev.enn.data.Dataset;
 import dev.enn.io.ModelFileException;
 import dev.enn.io.ModelFiles;
 import dev.enn.layer.Layer;
+import dev.enn.layer.AbstractLayer;
 import dev.enn.layer.Regularized;
 import dev.enn.loss.Loss;
 import dev.enn.optim.GradientClipping;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>sets the learning rate from the schedule, when the schedule advances per step,</li>
  *   <li>clears the gradients, runs the model in training mode and computes the loss, adding the
- *       model's {@code regularization()} when the model implements {@link Regularized},</li>
+ *       {@code regularization()} of the model and of every nested layer that implements
+ *       {@link Regularized} (found through {@link AbstractLayer#children()}),</li>
  *   <li>back-propagates, computes the global gradient norm and clips it if a clip norm is set,</li>
  *   <li>steps the optimizer and reports {@link StepMetrics} to the listeners.</li>
  * </ol>
@@ -70,6 +73,8 @@ public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     private final Layer model;
+    /** The model and its nested layers whose penalties are added to the training loss. */
+    private final List<Regularized> regularizedLayers;
     private final Loss loss;
     private final Optimizer optimizer;
     private final int epochs;
@@ -93,6 +98,7 @@ public final class Trainer {
 
     private Trainer(Builder builder) {
         this.model = builder.model;
+        this.regularizedLayers = regularizedLayers(builder.model);
         this.loss = builder.loss;
         this.optimizer = builder.optimizer;
         this.epochs = builder.epochs;
@@ -395,7 +401,7 @@ public final class Trainer {
         optimizer.zeroGrad();
 
         Tensor objective = loss.compute(model.forward(batch.inputs()), batch.targets());
-        if (model instanceof Regularized regularized) {
+        for (Regularized regularized : regularizedLayers) {
             objective = objective.add(regularized.regularization());
         }
         double lossValue = objective.item();
@@ -488,6 +494,26 @@ public final class Trainer {
             order[i] = i;
         }
         return order;
+    }
+
+    /** Returns the model and every nested layer that implements {@link Regularized}, depth first. */
+    static List<Regularized> regularizedLayers(Layer root) {
+        List<Regularized> found = new ArrayList<>();
+        ArrayDeque<Layer> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            Layer layer = pending.pop();
+            if (layer instanceof Regularized regularized) {
+                found.add(regularized);
+            }
+            if (layer instanceof AbstractLayer parent) {
+                List<Layer> children = new ArrayList<>(parent.children().values());
+                for (int i = children.size() - 1; i >= 0; i--) {
+                    pending.push(children.get(i));
+                }
+            }
+        }
+        return found;
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.enn.data.Dataset;
 import dev.enn.layer.AbstractLayer;
+import dev.enn.layer.Activation;
 import dev.enn.layer.Linear;
 import dev.enn.layer.Regularized;
 import dev.enn.layer.Sequential;
@@ -194,6 +195,22 @@ class TrainerLoopTest {
         double b1 = model.linear.bias().item();
         double validationMse = (Math.pow(w1 + b1 - 3, 2) + Math.pow(2 * w1 + b1 - 5, 2)) / 2;
         assertEquals(validationMse, recorder.epochs.get(0).validationLoss(), 1e-14);
+    }
+
+    @Test
+    void addsRegularizationOfNestedLayer() {
+        PenalizedLinear inner = new PenalizedLinear();
+        Sequential model = new Sequential(inner, new Activation(Activation.Kind.IDENTITY));
+        Dataset data = new Dataset(Tensor.of(new double[] {1, 2}, 2, 1), Tensor.of(new double[] {3, 5}, 2, 1));
+        double w = inner.linear.weight().item();
+        double b = inner.linear.bias().item();
+        TrainingFixtures.RecordingListener recorder = new TrainingFixtures.RecordingListener();
+        Trainer.builder(model, new MseLoss(), new Sgd(model.namedParameters(), 0.1))
+                .batchSize(2).epochs(1).shuffle(false).listener(recorder).build().fit(data);
+
+        double r1 = w + b - 3;
+        double r2 = 2 * w + b - 5;
+        assertEquals((r1 * r1 + r2 * r2) / 2 + 0.5 * w * w, recorder.steps.get(0).loss(), 1e-14);
     }
 
     /** Layer that records the training mode and gradient recording of every forward pass. */
