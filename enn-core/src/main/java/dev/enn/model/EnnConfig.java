@@ -85,9 +85,10 @@ public record EnnConfig(
     /** Default input format. */
     public static final InputFormat DEFAULT_INPUT_FORMAT = InputFormat.SEQUENCE;
     /**
-     * Default dynamics of the builder. Reference mode stays the default so that existing model
-     * files, golden values and parity checks keep their meaning; {@code docs/recurrent.md} gives
-     * the measurements and the reasons.
+     * Default dynamics of the builder. Reference mode stays the default because the recurrent
+     * mode learns long dependencies only with settings other than the builder's defaults
+     * (bufferSize 1), and existing code keeps building the original's model.
+     * {@code docs/recurrent.md} gives the measurements.
      */
     public static final EnnDynamicsMode DEFAULT_DYNAMICS = EnnDynamicsMode.REFERENCE;
 
