@@ -2,9 +2,11 @@ package dev.enn.baselines;
 
 import static dev.enn.testing.SeedAndThreadChecks.FEATURES;
 import static dev.enn.testing.SeedAndThreadChecks.STEPS;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.enn.layer.Layer;
 import dev.enn.testing.SeedAndThreadChecks;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +79,14 @@ class BaselineSeedAndThreadTest {
     @Test
     void liquidInfersConcurrently() throws Exception {
         SeedAndThreadChecks.assertConcurrentInferenceExact("Liquid", LIQUID.apply(HIDDEN));
+    }
+
+    @Test
+    void checkDetectsSeedChange() {
+        AtomicLong seed = new AtomicLong(42);
+        IntFunction<Layer> reseeded = hidden -> LstmModel.builder()
+                .inputFeatures(FEATURES).hiddenSize(hidden).outputs(1).seed(seed.getAndIncrement()).build();
+        assertThrows(AssertionError.class,
+                () -> SeedAndThreadChecks.assertTrainingReproducible("reseeded LSTM", reseeded, HIDDEN, OTHER_HIDDEN));
     }
 }
