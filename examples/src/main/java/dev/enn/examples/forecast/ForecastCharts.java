@@ -1,5 +1,6 @@
 package dev.enn.examples.forecast;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +13,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Writes the forecast example's PNG charts with XChart. */
 final class ForecastCharts {
+    /** Distinct colours: actual, then each forecaster in the order the run adds them. */
+    private static final Color[] FORECAST_COLORS = {
+        Color.BLACK, new Color(0xE69F00), new Color(0x7B3FBF), new Color(0x009E73), Color.GRAY,
+        new Color(0xD55E00), new Color(0x0072B2), new Color(0xCC79A7)};
+
     private ForecastCharts() {
     }
 
@@ -43,6 +49,7 @@ final class ForecastCharts {
                 .title(title).xAxisTitle(timeTitle).yAxisTitle(valueTitle).build();
         chart.getStyler().setDecimalPattern("#0.###");
         chart.getStyler().setMarkerSize(4);
+        chart.getStyler().setSeriesColors(FORECAST_COLORS);
         XYSeries actualSeries = chart.addSeries("actual", time, actual);
         actualSeries.setMarker(SeriesMarkers.CIRCLE);
         for (Map.Entry<String, double[]> f : forecasts.entrySet()) {
