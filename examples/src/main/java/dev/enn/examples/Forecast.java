@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
  *
  * <p>Without arguments it uses the bundled yearly sunspot numbers 1700–2008. With {@code --csv}
  * and {@code --column} it reads the user's own file. The series is split by time into training,
- * validation and test parts; each model predicts the value after a window of past values, and
- * the test errors are reported in the series' own units.
+ * validation and test parts. Each model predicts the value after a window of past values, and the
+ * test errors are reported in the series' own units.
  *
  * <p>Every trained ENN is saved into the output folder as {@code enn-<variant>.safetensors}. A
  * second run with {@code --load DIR} loads those files instead of training and prints the same
