@@ -1,5 +1,6 @@
 package dev.enn.bench;
 
+import java.awt.Font;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
@@ -21,8 +21,8 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler.LegendPosition;
 
 /**
- * Draws the PNG charts of a benchmark run with XChart. MSE axes are logarithmic because the
- * models' errors differ by orders of magnitude, and accuracy axes are linear.
+ * Draws the PNG charts of a benchmark run with XChart. MSE is shown on logarithmic scales because
+ * the models' errors differ by orders of magnitude, and accuracy on linear ones.
  */
 public final class Charts {
     private static final int WIDTH = 1000;
@@ -74,17 +74,21 @@ public final class Charts {
         return groups;
     }
 
+    /**
+     * Draws validation and test scores per model as bars. MSE is drawn as −log10(MSE), higher is
+     * better, with error bars of ±std/(mean·ln 10), the first-order spread of log10. XChart 4.0.3
+     * misplaces error bars on a logarithmic category axis and scatter markers below zero, so
+     * neither is used.
+     */
     private static CategoryChart scores(String title, List<ModelSummary> summaries) {
         String metric = summaries.get(0).first().metric();
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title + ": " + metric
-                + " (mean ± std over runs)").xAxisTitle("model").yAxisTitle(metric).build();
+        boolean logarithmic = !metric.equals("accuracy");
+        String axis = logarithmic ? "-log10(" + metric + "), higher is better" : metric;
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title + ": " + axis
+                + ", mean ± std over runs").xAxisTitle("model").yAxisTitle(axis).build();
         chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
         chart.getStyler().setXAxisLabelRotation(45);
-        // Markers, not bars: XChart draws bars from zero, which a log axis cannot show.
-        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeriesRenderStyle.Scatter);
-        chart.getStyler().setMarkerSize(10);
-        boolean logarithmic = !summaries.get(0).first().metric().equals("accuracy");
-        chart.getStyler().setYAxisLogarithmic(logarithmic);
+        chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
         List<String> models = new ArrayList<>();
         List<Double> validation = new ArrayList<>();
         List<Double> validationError = new ArrayList<>();
@@ -92,15 +96,18 @@ public final class Charts {
         List<Double> testError = new ArrayList<>();
         for (ModelSummary s : summaries) {
             models.add(s.first().model());
-            validation.add(s.validationMean());
-            test.add(s.testMean());
-            // A log axis cannot draw a bar that reaches zero, so the lower arm is capped there.
-            validationError.add(logarithmic ? Math.min(s.validationStd(), 0.99 * s.validationMean()) : s.validationStd());
-            testError.add(logarithmic ? Math.min(s.testStd(), 0.99 * s.testMean()) : s.testStd());
+            validation.add(logarithmic ? -Math.log10(s.validationMean()) : s.validationMean());
+            validationError.add(logarithmic ? logSpread(s.validationMean(), s.validationStd()) : s.validationStd());
+            test.add(logarithmic ? -Math.log10(s.testMean()) : s.testMean());
+            testError.add(logarithmic ? logSpread(s.testMean(), s.testStd()) : s.testStd());
         }
         chart.addSeries("validation", models, validation, validationError);
         chart.addSeries("test", models, test, testError);
         return chart;
+    }
+
+    private static double logSpread(double mean, double std) {
+        return mean > 0 ? std / (mean * Math.log(10)) : 0;
     }
 
     private static XYChart parametersAgainstScore(String title, List<ModelSummary> summaries) {
