@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Builds enn-bench and runs its JMH benchmarks (one thread, one fork each), writing the raw
-# results to enn-bench/jmh-results.json and the JMH summary table into docs/benchmarks.md between
+# results to docs/benchmarks/jmh-results.json and the JMH summary table into docs/benchmarks.md between
 # the jmh-table markers. Extra arguments go to JMH, for example a benchmark regex:
 #   enn-bench/run-jmh.sh TrainingStepBenchmark
+# JMH_JSON sets another JSON file, and JMH_UPDATE_DOC=0 leaves docs/benchmarks.md unchanged.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-json="$root/enn-bench/jmh-results.json"
+json="${JMH_JSON:-$root/docs/benchmarks/jmh-results.json}"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 BENCH_MAIN=org.openjdk.jmh.Main "$root/enn-bench/run-bench.sh" -t 1 -rf json -rff "$json" "$@" | tee "$log"
 
 # The summary table is the block that starts with the "Benchmark  (params)  Mode  Cnt  Score" header.
-table=$(awk '/^Benchmark +/ {found = 1} found && NF > 0 {print "    " $0}' "$log")
+table=$(awk '/^Benchmark +/ {found = 1} found && NF == 0 {exit} found {print "    " $0}' "$log")
 doc="$root/docs/benchmarks.md"
-if grep -q '<!-- jmh-table:start -->' "$doc"; then
+if [ "${JMH_UPDATE_DOC:-1}" = 0 ]; then
+    echo "run-jmh.sh: wrote $json"
+elif grep -q '<!-- jmh-table:start -->' "$doc"; then
     awk -v table="$table" '
         /<!-- jmh-table:start -->/ {print; print ""; print table; print ""; skip = 1; next}
         /<!-- jmh-table:end -->/ {skip = 0}
