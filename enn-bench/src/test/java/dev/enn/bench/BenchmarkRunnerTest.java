@@ -67,6 +67,32 @@ class BenchmarkRunnerTest {
     }
 
     @Test
+    void gridRunDrawsAxisCharts() {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        int exitCode = BenchmarkRunner.execute(new PrintStream(console, true, StandardCharsets.UTF_8),
+                "--suite", "grid", "--quick", "--tasks", "regression", "--models", "mlp,enn_reference", "--samples",
+                "20", "--epochs", "1", "--runs", "1", "--latency-repeats", "1", "--out", out.toString());
+
+        assertEquals(0, exitCode, console.toString(StandardCharsets.UTF_8));
+        for (String axis : List.of("samples", "steps", "features")) {
+            assertTrue(Files.isRegularFile(out.resolve("score_vs_" + axis + "_regression.png")), "missing " + axis);
+        }
+    }
+
+    @Test
+    void failingModelIsReportedAsSkipped() throws IOException {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        int exitCode = BenchmarkRunner.execute(new PrintStream(console, true, StandardCharsets.UTF_8),
+                "--suite", "grid", "--quick", "--tasks", "regression", "--models", "enn_sparse", "--samples", "20",
+                "--epochs", "1", "--runs", "1", "--latency-repeats", "1", "--out", out.toString());
+
+        assertEquals(0, exitCode, console.toString(StandardCharsets.UTF_8));
+        String report = Files.readString(out.resolve(ReportWriter.REPORT_MD));
+        assertTrue(report.contains("### Skipped"), report);
+        assertTrue(report.contains("divisible by 4 heads"), report);
+    }
+
+    @Test
     void unknownTaskFails() {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         PrintStream stream = new PrintStream(console, true, StandardCharsets.UTF_8);
