@@ -36,13 +36,13 @@ public final class ModelZoo {
      * @param numHeads attention heads of the Transformer baseline
      */
     public record Sizes(int numNeurons, int numStates, int hiddenSize, int numHeads) {
-        /** The original README table's sizes: ENN N = 12, S = 4; baselines h = 48, 8 heads. */
+        /** Returns the original README table's sizes: ENN N = 12, S = 4; baselines h = 48, 8 heads. */
         public static Sizes readme() {
             return new Sizes(12, 4, 48, 8);
         }
 
         /**
-         * The original grid's sizes for F input features: N = 64/4 = 16, S = max(3, min(8, 2F)),
+         * Returns the original grid's sizes for F input features: N = 64/4 = 16, S = max(3, min(8, 2F)),
          * baselines h = 64 with 4 heads.
          */
         public static Sizes grid(int features) {
