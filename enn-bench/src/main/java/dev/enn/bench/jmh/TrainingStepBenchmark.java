@@ -38,8 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
 public class TrainingStepBenchmark {
-    @Param({"enn_reference", "enn_minimal", "enn_neuron_only", "enn_temporal_only", "enn_full", "enn_recurrent",
-        "lstm", "transformer", "cnn", "mlp", "liquid"})
+    @Param({"enn_reference", "enn_minimal", "enn_neuron_only", "enn_temporal_only", "enn_full", "enn_sparse",
+        "enn_recurrent", "lstm", "transformer", "cnn", "mlp", "liquid"})
     String model;
 
     private Layer layer;
