@@ -24,7 +24,7 @@ final class AttentionUsage {
     private AttentionUsage() {
     }
 
-    /** What an example learned: the held-out score before and after training. */
+    /** Outcome of an example: its parameter counts and the held-out score before and after training. */
     record Outcome(long parameters, long reachableParameters, Evaluation before, Evaluation after) {
     }
 

@@ -8,8 +8,8 @@ import java.io.PrintStream;
 /**
  * Predicts the next reading of a machine's vibration sensor from six sensor channels with the
  * {@code neuron_only} attention preset: batches of 64 windows × 200 readings × 6 channels. The
- * channels are noisy sinusoids of different periods; the vibration at the next step is a fixed
- * mix of the six latest readings plus noise, which the model has to find.
+ * channels are noisy sinusoids of different periods. The vibration at the next step is a fixed
+ * mix of the six latest readings plus noise, and the model has to find that mix.
  */
 public final class SensorReadingsExample {
     static final int BATCH = 64;

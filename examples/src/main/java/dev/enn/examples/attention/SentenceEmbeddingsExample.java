@@ -7,9 +7,9 @@ import java.io.PrintStream;
 
 /**
  * Classifies synthetic sentences of 768-dimensional token embeddings with the {@code minimal}
- * attention preset: batches of 16 sentences × 50 tokens × 768 features. Tokens are random unit
- * vectors; the last token (a pooled, CLS-like summary) leans towards one of three topic
- * directions, and the task is to name the topic.
+ * attention preset: batches of 16 sentences × 50 tokens × 768 features. Tokens are random vectors
+ * of about unit length. The last token (a pooled, CLS-like summary) leans towards one of three
+ * topic directions, and the task is to name the topic.
  */
 public final class SentenceEmbeddingsExample {
     static final int BATCH = 16;
