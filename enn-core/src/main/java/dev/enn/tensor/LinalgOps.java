@@ -4,7 +4,10 @@ import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
-/** Matrix products. Two-dimensional cases wrap the storage in EJML matrices without copying. */
+/**
+ * Matrix products, computed by {@link MatrixKernels}. The reference kernel of {@code linear} wraps
+ * the storage in EJML matrices without copying.
+ */
 final class LinalgOps {
     private LinalgOps() {
     }
@@ -48,22 +51,22 @@ final class LinalgOps {
         double[] out = new double[batch * m * n];
         int strideA = sharedLeft ? 0 : m * k;
         for (int p = 0; p < batch; p++) {
-            gemm(false, false, m, n, k, x, p * strideA, y, p * k * n, out, p * m * n);
+            MatrixKernels.multAdd(m, n, k, x, p * strideA, y, p * k * n, out, p * m * n);
         }
         return Tensor.fromOp(out, outShape, g -> {
             for (int p = 0; p < batch; p++) {
                 // out_p = A_p · B_p  ⇒  dA_p += G_p · B_pᵀ,  dB_p += A_pᵀ · G_p
                 if (a.requiresGrad()) {
-                    gemm(false, true, m, k, n, g, p * m * n, y, p * k * n, a.gradBuffer(), p * strideA);
+                    MatrixKernels.multAddTransB(m, k, n, g, p * m * n, y, p * k * n, a.gradBuffer(), p * strideA);
                 }
                 if (b.requiresGrad()) {
-                    gemm(true, false, k, n, m, x, p * strideA, g, p * m * n, b.gradBuffer(), p * k * n);
+                    MatrixKernels.multAddTransA(k, n, m, x, p * strideA, g, p * m * n, b.gradBuffer(), p * k * n);
                 }
             }
         }, a, b);
     }
 
-    /** {@code [..., M, K] · [K, N]}: one EJML product over all leading rows. */
+    /** {@code [..., M, K] · [K, N]}: one product over all leading rows. */
     private static Tensor matmulShared(Tensor a, Tensor b, int[] sa, int m, int k, int n) {
         int rows = a.size() / Math.max(1, k);
         if (k == 0) {
@@ -73,20 +76,19 @@ final class LinalgOps {
         outShape[outShape.length - 1] = n;
         double[] out = new double[rows * n];
         if (rows > 0 && n > 0 && k > 0) {
-            CommonOps_DDRM.mult(view(rows, k, a.dataView()), view(k, n, b.dataView()), view(rows, n, out));
+            MatrixKernels.multAdd(rows, n, k, a.dataView(), 0, b.dataView(), 0, out, 0);
         }
         int r = rows;
         return Tensor.fromOp(out, outShape, g -> {
             if (r == 0 || n == 0 || k == 0) {
                 return;
             }
-            DMatrixRMaj gv = view(r, n, g);
             // out = A · B  ⇒  dA += G · Bᵀ,  dB += Aᵀ · G
             if (a.requiresGrad()) {
-                CommonOps_DDRM.multAddTransB(gv, view(k, n, b.dataView()), view(r, k, a.gradBuffer()));
+                MatrixKernels.multAddTransB(r, k, n, g, 0, b.dataView(), 0, a.gradBuffer(), 0);
             }
             if (b.requiresGrad()) {
-                CommonOps_DDRM.multAddTransA(view(r, k, a.dataView()), gv, view(k, n, b.gradBuffer()));
+                MatrixKernels.multAddTransA(k, n, r, a.dataView(), 0, g, 0, b.gradBuffer(), 0);
             }
         }, a, b);
     }
@@ -103,16 +105,14 @@ final class LinalgOps {
     }
 
     /**
-     * Computes {@code out = X · Wᵀ} as {@code X · (Wᵀ)} over a transposed copy of W. EJML's
-     * multTransB runs one dot product per output entry with a single accumulator, whereas its
-     * mult over {@code Wᵀ} adds scaled rows, a loop that the JIT vectorizes, and is several times
-     * faster for the layer widths of this project. The sums run in a different order, so results
-     * differ from {@link #linearForwardReference} in the last bits.
+     * Computes {@code out = X · Wᵀ} with {@link MatrixKernels#multAddTransB}, which multiplies by a
+     * transposed copy of W in a loop that the JIT vectorizes. EJML's multTransB runs one dot
+     * product per output entry with a single accumulator and is several times slower for the layer
+     * widths of this project. The sums run in a different order, so results differ from
+     * {@link #linearForwardReference} in the last bits.
      */
     static void linearForwardTransposed(int rows, int inF, int outF, double[] x, double[] weight, double[] out) {
-        DMatrixRMaj weightTransposed = new DMatrixRMaj(inF, outF);
-        CommonOps_DDRM.transpose(view(outF, inF, weight), weightTransposed);
-        CommonOps_DDRM.mult(view(rows, inF, x), weightTransposed, view(rows, outF, out));
+        MatrixKernels.multAddTransB(rows, outF, inF, x, 0, weight, 0, out, 0);
     }
 
     static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
@@ -157,13 +157,12 @@ final class LinalgOps {
             if (rows == 0 || outF == 0) {
                 return;
             }
-            DMatrixRMaj gv = view(rows, outF, g);
             // out = X · Wᵀ + b  ⇒  dX += G · W,  dW += Gᵀ · X,  db += Σ_rows G
             if (x.requiresGrad() && inF > 0) {
-                CommonOps_DDRM.multAdd(gv, view(outF, inF, weight.dataView()), view(rows, inF, x.gradBuffer()));
+                MatrixKernels.multAdd(rows, inF, outF, g, 0, weight.dataView(), 0, x.gradBuffer(), 0);
             }
             if (weight.requiresGrad() && inF > 0) {
-                CommonOps_DDRM.multAddTransA(gv, view(rows, inF, x.dataView()), view(outF, inF, weight.gradBuffer()));
+                MatrixKernels.multAddTransA(outF, inF, rows, g, 0, x.dataView(), 0, weight.gradBuffer(), 0);
             }
             if (bias != null && bias.requiresGrad()) {
                 double[] gb = bias.gradBuffer();
@@ -174,29 +173,5 @@ final class LinalgOps {
                 }
             }
         }, x, weight, bias);
-    }
-
-    /**
-     * Reference product {@code C[off] += op(A)·op(B)} with {@code op(A)} of size m×k and
-     * {@code op(B)} of size k×n, where a transposed operand is read from its stored layout.
-     */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k,
-                     double[] a, int offA, double[] b, int offB, double[] c, int offC) {
-        for (int i = 0; i < m; i++) {
-            for (int p = 0; p < k; p++) {
-                double av = transA ? a[offA + p * m + i] : a[offA + i * k + p];
-                int cRow = offC + i * n;
-                if (transB) {
-                    for (int j = 0; j < n; j++) {
-                        c[cRow + j] += av * b[offB + j * k + p];
-                    }
-                } else {
-                    int bRow = offB + p * n;
-                    for (int j = 0; j < n; j++) {
-                        c[cRow + j] += av * b[bRow + j];
-                    }
-                }
-            }
-        }
     }
 }

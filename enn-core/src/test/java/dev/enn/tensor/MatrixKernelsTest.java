@@ -1,0 +1,71 @@
+package dev.enn.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Compares each fast kernel of {@link MatrixKernels} with its triple-loop reference, on offset
+ * sub-arrays and a non-zero starting C, over sizes that cover the empty case, one row or column,
+ * and remainders of the four-row unrolling.
+ */
+class MatrixKernelsTest {
+    private static final double RELATIVE_TOLERANCE = 1e-13;
+    private static final int[] SIZES = {0, 1, 2, 3, 4, 5, 7, 8, 13, 33, 64};
+    private static final int OFFSET_A = 3;
+    private static final int OFFSET_B = 5;
+    private static final int OFFSET_C = 2;
+
+    private interface Kernel {
+        void run(int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c, int offC);
+    }
+
+    @Test
+    void multAddMatchesReference() {
+        compare(MatrixKernels::multAdd, MatrixKernels::multAddReference, 21);
+    }
+
+    @Test
+    void multAddTransAMatchesReference() {
+        compare(MatrixKernels::multAddTransA, MatrixKernels::multAddTransAReference, 22);
+    }
+
+    @Test
+    void multAddTransBMatchesReference() {
+        compare(MatrixKernels::multAddTransB, MatrixKernels::multAddTransBReference, 23);
+    }
+
+    @Test
+    void referenceMatchesHandComputedProduct() {
+        // [[1, 2], [3, 4]] · [[5, 6], [7, 8]] = [[19, 22], [43, 50]], added to C = 1.
+        double[] a = {1, 2, 3, 4};
+        double[] b = {5, 6, 7, 8};
+        double[] c = {1, 1, 1, 1};
+        MatrixKernels.multAdd(2, 2, 2, a, 0, b, 0, c, 0);
+        assertEquals(20, c[0]);
+        assertEquals(23, c[1]);
+        assertEquals(44, c[2]);
+        assertEquals(51, c[3]);
+    }
+
+    private static void compare(Kernel fast, Kernel reference, long seed) {
+        Rng rng = new Rng(seed);
+        for (int m : SIZES) {
+            for (int n : SIZES) {
+                for (int k : SIZES) {
+                    double[] a = Tensor.randn(rng, OFFSET_A + m * k + 1).dataView();
+                    double[] b = Tensor.randn(rng, OFFSET_B + k * n + 1).dataView();
+                    double[] expected = Tensor.randn(rng, OFFSET_C + m * n + 1).dataView();
+                    double[] actual = expected.clone();
+                    reference.run(m, n, k, a, OFFSET_A, b, OFFSET_B, expected, OFFSET_C);
+                    fast.run(m, n, k, a, OFFSET_A, b, OFFSET_B, actual, OFFSET_C);
+                    for (int i = 0; i < expected.length; i++) {
+                        double tolerance = RELATIVE_TOLERANCE * Math.max(1, Math.abs(expected[i])) * Math.max(1, k);
+                        assertEquals(expected[i], actual[i], tolerance,
+                                "m " + m + ", n " + n + ", k " + k + ", index " + i);
+                    }
+                }
+            }
+        }
+    }
+}
