@@ -300,10 +300,18 @@ final class ElementwiseOps {
     static Tensor gelu(Tensor a) {
         double[] x = a.dataView();
         double[] out = new double[x.length];
+        // Φ(x) costs a series or a continued fraction per element, so the backward reuses it.
+        double[] cdf = new double[x.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = x[i] * SpecialFunctions.normalCdf(x[i]);
+            cdf[i] = SpecialFunctions.normalCdf(x[i]);
+            out[i] = x[i] * cdf[i];
         }
-        // d/dx x·Φ(x) = Φ(x) + x·φ(x)
-        return unary(a, out, (in, o) -> SpecialFunctions.normalCdf(in) + in * SpecialFunctions.normalPdf(in));
+        return Tensor.fromOp(out, a.shape(), g -> {
+            double[] ga = a.gradBuffer();
+            for (int i = 0; i < g.length; i++) {
+                // d/dx x·Φ(x) = Φ(x) + x·φ(x)
+                ga[i] += g[i] * (cdf[i] + x[i] * SpecialFunctions.normalPdf(x[i]));
+            }
+        }, a);
     }
 }
