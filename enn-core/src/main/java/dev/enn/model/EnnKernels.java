@@ -1,5 +1,6 @@
 package dev.enn.model;
 
+import dev.enn.tensor.MatrixKernels;
 import dev.enn.tensor.Tensor;
 
 /**
@@ -62,18 +63,9 @@ final class EnnKernels {
             }
         }
 
-        // mixed[m, :] = Σ_n M[n, m] · gated[n, :]
+        // mixed[m, :] = Σ_n M[n, m] · gated[n, :], that is mixed = Mᵀ · gated
         double[] mixed = new double[xv.length];
-        for (int n = 0; n < neurons; n++) {
-            int in = n * columns;
-            for (int m = 0; m < neurons; m++) {
-                double coefficient = mv[n * neurons + m];
-                int out = m * columns;
-                for (int j = 0; j < columns; j++) {
-                    mixed[out + j] += coefficient * gated[in + j];
-                }
-            }
-        }
+        MatrixKernels.multAddTransA(neurons, columns, neurons, mv, 0, gated, 0, mixed, 0);
 
         double[] y = toBatchMajor(mixed, batch, neurons, states);
         return Tensor.fromOp(y, shape, yGrad -> {
@@ -81,31 +73,11 @@ final class EnnKernels {
 
             // mixed = Mᵀ · gated  ⇒  gatedGrad[n, :] = Σ_m M[n, m] · mixedGrad[m, :]
             double[] gatedGrad = new double[mixedGrad.length];
-            for (int n = 0; n < neurons; n++) {
-                int to = n * columns;
-                for (int m = 0; m < neurons; m++) {
-                    double coefficient = mv[n * neurons + m];
-                    int from = m * columns;
-                    for (int j = 0; j < columns; j++) {
-                        gatedGrad[to + j] += coefficient * mixedGrad[from + j];
-                    }
-                }
-            }
+            MatrixKernels.multAdd(neurons, columns, neurons, mv, 0, mixedGrad, 0, gatedGrad, 0);
 
-            // ⇒ mixingGrad[n, m] += Σ_j gated[n, j] · mixedGrad[m, j]
+            // ⇒ mixingGrad[n, m] += Σ_j gated[n, j] · mixedGrad[m, j], that is gated · mixedGradᵀ
             if (mixing.requiresGrad()) {
-                double[] mixingGrad = mixing.gradBuffer();
-                for (int n = 0; n < neurons; n++) {
-                    int in = n * columns;
-                    for (int m = 0; m < neurons; m++) {
-                        int from = m * columns;
-                        double sum = 0;
-                        for (int j = 0; j < columns; j++) {
-                            sum += gated[in + j] * mixedGrad[from + j];
-                        }
-                        mixingGrad[n * neurons + m] += sum;
-                    }
-                }
+                MatrixKernels.multAddTransB(neurons, neurons, columns, gated, 0, mixedGrad, 0, mixing.gradBuffer(), 0);
             }
 
             // gated = x · g  ⇒  xGrad[b, n, s] += g[n, s] · gatedGrad[n, b·S + s]
