@@ -69,11 +69,15 @@ final class ReduceOps {
         double scale = average ? 1.0 / n : 1.0;
         double[] x = a.dataView();
         double[] out = new double[outer * inner];
-        for (int o = 0; o < outer; o++) {
-            for (int k = 0; k < n; k++) {
-                int base = (o * n + k) * inner;
-                for (int i = 0; i < inner; i++) {
-                    out[o * inner + i] += x[base + i];
+        if (inner == 1) {
+            sumLastAxis(x, outer, n, out);
+        } else {
+            for (int o = 0; o < outer; o++) {
+                for (int k = 0; k < n; k++) {
+                    int base = (o * n + k) * inner;
+                    for (int i = 0; i < inner; i++) {
+                        out[o * inner + i] += x[base + i];
+                    }
                 }
             }
         }
@@ -84,6 +88,15 @@ final class ReduceOps {
         }
         return Tensor.fromOp(out, reducedShape(shape, axis, keepDim), g -> {
             double[] ga = a.gradBuffer();
+            if (inner == 1) {
+                for (int o = 0; o < outer; o++) {
+                    double share = g[o] * scale;
+                    for (int k = 0; k < n; k++) {
+                        ga[o * n + k] += share;
+                    }
+                }
+                return;
+            }
             for (int o = 0; o < outer; o++) {
                 for (int k = 0; k < n; k++) {
                     int base = (o * n + k) * inner;
@@ -93,6 +106,21 @@ final class ReduceOps {
                 }
             }
         }, a);
+    }
+
+    /**
+     * Sums {@code x [outer, n]} over its last axis into {@code out}. The general loop of
+     * {@link #sum} would run its inner loop once per element here. This one adds the same values
+     * in the same order, so the bits are equal.
+     */
+    private static void sumLastAxis(double[] x, int outer, int n, double[] out) {
+        for (int o = 0; o < outer; o++) {
+            double sum = 0;
+            for (int k = 0; k < n; k++) {
+                sum += x[o * n + k];
+            }
+            out[o] = sum;
+        }
     }
 
     static Tensor max(Tensor a, int axisArg, boolean keepDim) {
