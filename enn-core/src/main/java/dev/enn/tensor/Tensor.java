@@ -15,8 +15,9 @@ import java.util.Objects;
  * <p>Dimension legend used across enn: B batch, T time steps, F input features, N neurons,
  * S states per neuron, H hidden width, M memory (buffer) length, A attention heads, K top-k.
  * A rank-3 tensor {@code x [B, T, F]} is stored as {@code [B·T, F]} in one {@code double[]}:
- * element {@code [b, t, f]} sits at {@code (b·T + t)·F + f}. Matrix kernels wrap that array in an
- * EJML {@code DMatrixRMaj} without copying.
+ * element {@code [b, t, f]} sits at {@code (b·T + t)·F + f}. Matrix kernels ({@link MatrixKernels},
+ * or an EJML {@code DMatrixRMaj} view for small {@code linear} forwards) read that array in place
+ * without copying.
  *
  * <p><b>Autograd.</b> An op whose input requires a gradient records a backward function and its
  * inputs, unless the current thread is inside {@link Autograd#noGrad()}. {@link #backward()}
@@ -577,7 +578,7 @@ public final class Tensor {
 
     /**
      * Matrix product over the last two axes, batched over the leading axes. {@code [..., M, K]}
-     * times {@code [K, N]} runs as one EJML product; two batched operands need equal batch axes.
+     * times {@code [K, N]} runs as one matrix product; two batched operands need equal batch axes.
      */
     public Tensor matmul(Tensor other) {
         return LinalgOps.matmul(this, other);
