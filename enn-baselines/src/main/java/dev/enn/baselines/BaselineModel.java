@@ -74,7 +74,7 @@ public abstract class BaselineModel extends AbstractLayer {
     }
 
     /**
-     * Loads a model file and checks that it holds a model of {@code type}; each model class
+     * Loads a model file and checks that it contains a model of {@code type}; each model class
      * offers a typed {@code load(Path)} built on this.
      *
      * @throws ModelFileException naming the file and the problem (see

@@ -57,7 +57,7 @@ public final class LiquidModel extends BaselineModel {
     /**
      * Loads a model saved by {@link #save(Path)}, rejecting NaN and infinite weights.
      *
-     * @throws ModelFileException naming the file and the problem, also if it holds another kind of model
+     * @throws ModelFileException naming the file and the problem, also if it contains another kind of model
      * @throws IOException if the file cannot be read
      */
     public static LiquidModel load(Path file) throws IOException {

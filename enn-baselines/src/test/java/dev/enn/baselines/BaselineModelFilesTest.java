@@ -115,7 +115,7 @@ class BaselineModelFilesTest {
 
         ModelFileException e = assertThrows(ModelFileException.class, () -> CnnModel.load(file));
 
-        assertTrue(e.problem().contains("holds a LstmModel model (kind baseline.lstm), not a CnnModel"), e.problem());
+        assertTrue(e.problem().contains("contains a LstmModel model (kind baseline.lstm), not a CnnModel"), e.problem());
     }
 
     @Test

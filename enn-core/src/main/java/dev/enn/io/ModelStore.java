@@ -146,7 +146,7 @@ public final class ModelStore {
     }
 
     /**
-     * Loads a model file and checks that it holds a model of the given class.
+     * Loads a model file and checks that it contains a model of the given class.
      *
      * @throws ModelFileException as {@link #load(Path, ReadOptions)}, or if the file holds
      *     another kind of model
@@ -155,7 +155,7 @@ public final class ModelStore {
         LoadedModel loaded = loadWithKind(file, options);
         Layer model = loaded.model();
         if (!type.isInstance(model)) {
-            throw new ModelFileException(file, "holds a " + model.getClass().getSimpleName() + " model (kind "
+            throw new ModelFileException(file, "contains a " + model.getClass().getSimpleName() + " model (kind "
                     + loaded.kind() + "), not a " + type.getSimpleName()
                     + "; load it with ModelStore.load(path) or the matching class");
         }

@@ -11,8 +11,8 @@ import java.util.Map;
  *
  * <p>Parameter names are stable and hierarchical ({@code attention.wq.weight}); model files are
  * keyed by them. A layer in evaluation mode keeps no per-call state in its fields, so one layer
- * can serve concurrent forward passes; training (which records gradients and draws dropout
- * masks) is single-threaded per layer.
+ * can serve concurrent forward passes. Training records gradients and draws dropout masks, so it
+ * is single-threaded per layer.
  */
 public interface Layer {
     /**

@@ -169,7 +169,7 @@ public final class EnnModel extends AbstractLayer implements Regularized {
      * Loads a model saved by {@link #save(Path)}, rejecting NaN and infinite weights.
      *
      * @throws ModelFileException naming the file and the problem (see {@link ModelStore#load(Path, ReadOptions)}),
-     *     also if the file holds another kind of model
+     *     also if the file contains another kind of model
      * @throws IOException if the file cannot be read
      */
     public static EnnModel load(Path file) throws IOException {
@@ -196,7 +196,7 @@ public final class EnnModel extends AbstractLayer implements Regularized {
      * reads it; {@link #loadPyTorchWeights(Path, EnnConfig, EnnMemory)} keeps it.
      *
      * @param config the configuration the PyTorch model was built with (the file has none)
-     * @throws ModelFileException if the file is broken, holds a NaN or infinite value, or its
+     * @throws ModelFileException if the file is broken, contains a NaN or infinite value, or its
      *     names or shapes do not fit the config; every mismatch is listed
      * @throws IllegalArgumentException if the config's attention preset cannot be created
      * @throws IOException if the file cannot be read
@@ -303,7 +303,7 @@ public final class EnnModel extends AbstractLayer implements Regularized {
      * @return as {@link #forward(Tensor)}
      * @throws IllegalStateException if the model is in reference mode
      * @throws IllegalArgumentException if the state belongs to another model, or the input is not
-     *     {@code [B, F]} or holds NaN or infinity
+     *     {@code [B, F]} or contains NaN or infinity
      */
     public Tensor step(Tensor input, RecurrentState state) {
         return step(input, null, state);

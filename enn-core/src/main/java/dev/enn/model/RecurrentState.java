@@ -12,7 +12,7 @@ import java.util.List;
  * and mask. Create it with {@link EnnModel#newRecurrentState(int)} and feed it to
  * {@link EnnModel#step(Tensor, RecurrentState)}.
  *
- * <p>The tensors it holds keep their autograd graph when gradients are enabled, so a loss on a
+ * <p>The tensors it contains keep their autograd graph when gradients are enabled, so a loss on a
  * streamed output back-propagates through every step fed so far. One object serves one stream
  * on one thread at a time: it is mutable and not synchronised.
  */

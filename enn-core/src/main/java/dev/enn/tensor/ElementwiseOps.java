@@ -144,7 +144,12 @@ final class ElementwiseOps {
             for (int i = 0; i < g.length; i++) {
                 double xa = x[p.a(i)];
                 double yb = y[p.b(i)];
-                double shareA = xa > yb ? 1.0 : xa < yb ? 0.0 : 0.5;
+                double shareA = 0.5;
+                if (xa > yb) {
+                    shareA = 1.0;
+                } else if (xa < yb) {
+                    shareA = 0.0;
+                }
                 if (a.requiresGrad()) {
                     a.gradBuffer()[p.a(i)] += g[i] * shareA;
                 }
@@ -248,7 +253,18 @@ final class ElementwiseOps {
             out[i] = Math.abs(x[i]);
         }
         // sign(x), with 0 at 0 (a subgradient, as PyTorch chooses)
-        return unary(a, out, (in, o) -> in > 0 ? 1.0 : in < 0 ? -1.0 : 0.0);
+        return unary(a, out, (in, o) -> signOrZero(in));
+    }
+
+    /** Returns 1 for a positive value, −1 for a negative one, and 0 for zero or NaN. */
+    private static double signOrZero(double x) {
+        if (x > 0) {
+            return 1.0;
+        }
+        if (x < 0) {
+            return -1.0;
+        }
+        return 0.0;
     }
 
     static Tensor clampMin(Tensor a, double min) {

@@ -622,7 +622,7 @@ public final class Tensor {
         return NnOps.layerNorm(this, gamma, beta, eps);
     }
 
-    /** The k largest values along an axis, sorted descending; ties keep the lower index first. */
+    /** Returns the k largest values along an axis, sorted descending; ties keep the lower index first. */
     public TopK topK(int k, int axis) {
         return NnOps.topK(this, k, axis);
     }

@@ -291,7 +291,7 @@ class ModelStoreTest {
         ModelFileException e = assertThrows(ModelFileException.class,
                 () -> ModelStore.load(file, Linear.class, ReadOptions.defaults()));
 
-        assertTrue(e.problem().contains("holds a EnnModel model (kind enn), not a Linear"), e.problem());
+        assertTrue(e.problem().contains("contains a EnnModel model (kind enn), not a Linear"), e.problem());
     }
 
     @Test

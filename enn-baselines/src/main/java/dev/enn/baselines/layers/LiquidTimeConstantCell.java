@@ -173,7 +173,7 @@ public final class LiquidTimeConstantCell extends AbstractLayer {
         }
     }
 
-    /** Sets the listener told about unstable explicit steps; {@code null} removes it. */
+    /** Sets the listener notified of unstable explicit steps; {@code null} removes it. */
     public void setStabilityListener(StabilityListener listener) {
         this.listener = listener;
     }
