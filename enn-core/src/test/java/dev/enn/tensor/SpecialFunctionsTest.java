@@ -116,4 +116,35 @@ class SpecialFunctionsTest {
         assertEquals(0.24197072451914334, SpecialFunctions.normalPdf(-1.0), CENTRE_TOLERANCE);
         assertEquals(0.0, SpecialFunctions.normalPdf(Double.POSITIVE_INFINITY), 0.0);
     }
+
+    @Test
+    void tableExpansionMatchesTheReferenceFunctions() {
+        // erf and erfc expand around grid points 1/32 apart; erfReference and erfcReference are
+        // the slow series and continued fraction the table is built from. The grid covers every
+        // table interval many times, both halves around each grid point and the edge at 6.
+        double worstErf = 0;
+        double worstErfc = 0;
+        for (int t = 0; t <= 400_000; t++) {
+            double x = -7 + t * (34.0 / 400_000);
+            worstErf = Math.max(worstErf, relative(SpecialFunctions.erfReference(x), SpecialFunctions.erf(x)));
+            worstErfc = Math.max(worstErfc, relative(SpecialFunctions.erfcReference(x), SpecialFunctions.erfc(x)));
+        }
+        for (double x : new double[] {Math.nextDown(6.0), 6.0, Math.nextUp(6.0), 1.0 / 64, Math.nextDown(1.0 / 64),
+            Double.MIN_VALUE, 1e-300, 1e-9}) {
+            worstErf = Math.max(worstErf, relative(SpecialFunctions.erfReference(x), SpecialFunctions.erf(x)));
+            worstErfc = Math.max(worstErfc, relative(SpecialFunctions.erfcReference(x), SpecialFunctions.erfc(x)));
+        }
+        assertTrue(worstErf <= 2 * ERF_TOLERANCE, "erf differs from its reference by " + worstErf);
+        assertTrue(worstErfc <= ERFC_TOLERANCE, "erfc differs from its reference by " + worstErfc);
+    }
+
+    @Test
+    void erfcOfNaNIsNaN() {
+        assertTrue(Double.isNaN(SpecialFunctions.erfc(Double.NaN)));
+        assertEquals(0.0, SpecialFunctions.erfc(Double.POSITIVE_INFINITY), 0.0);
+    }
+
+    private static double relative(double expected, double actual) {
+        return expected == 0 ? Math.abs(actual) : Math.abs(expected - actual) / Math.abs(expected);
+    }
 }
