@@ -19,10 +19,12 @@ import java.lang.management.ManagementFactory;
  * The copies cost {@code k·n} moves against {@code m·k·n} multiply-adds, and the vector loop runs
  * about twice as fast as the scalar one on an AVX2 machine. The copies live in a per-thread
  * scratch that grows to the largest product seen, so a thread keeps up to a few hundred kilobytes.
+ * A C with few columns (a layer with 4 outputs, say) would give the vector loop little to do, so
+ * such products run as {@code Cᵀ += Bᵀ·Aᵀ}.
  *
  * <p>Every path adds the products of one element of C in the same order, four at a time in order
- * of {@code p} and then the remainder one by one, so the packed and the unpacked path give the same
- * bits. Both the order of the sums and the single rounding of each fused step differ from the
+ * of {@code p} and then the remainder one by one, and a product of two doubles does not depend on
+ * their order, so the packed, the unpacked and the transposed path give the same bits. Both the order of the sums and the single rounding of each fused step differ from the
  * {@code …Reference} kernels, so results differ from them in the last bits.
  * {@code MatrixKernelsTest} compares both.
  */
@@ -35,6 +37,9 @@ public final class MatrixKernels {
 
     /** Products with fewer rows of C than this skip the copy of B, whose cost they would not repay. */
     static final int PACK_MIN_ROWS = 4;
+
+    /** Products whose C has fewer columns than this, and more rows, run on the transposed problem. */
+    static final int FLIP_BELOW = 16;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -86,85 +91,89 @@ public final class MatrixKernels {
     /** Computes {@code C[m×n] += A[m×k] · B[k×n]}. */
     public static void multAdd(int m, int n, int k, double[] a, int offA, double[] b, int offB,
                                double[] c, int offC) {
-        multAddStrided(m, n, k, a, offA, k, 1, b, offB, c, offC);
+        gemm(m, n, k, a, offA, k, 1, b, offB, n, 1, c, offC, n, 1);
     }
 
     /** Computes {@code C[m×n] += A[k×m]ᵀ · B[k×n]}. */
     public static void multAddTransA(int m, int n, int k, double[] a, int offA, double[] b, int offB,
                                      double[] c, int offC) {
-        multAddStrided(m, n, k, a, offA, 1, m, b, offB, c, offC);
+        gemm(m, n, k, a, offA, 1, m, b, offB, n, 1, c, offC, n, 1);
     }
 
-    /**
-     * Computes {@code C[m×n] += A[m×k] · B[n×k]ᵀ}. The columns of B are copied out as the rows
-     * of Bᵀ, so this costs one transposing copy of B more than {@link #multAdd}.
-     */
+    /** Computes {@code C[m×n] += A[m×k] · B[n×k]ᵀ}. */
     public static void multAddTransB(int m, int n, int k, double[] a, int offA, double[] b, int offB,
                                      double[] c, int offC) {
-        if (m == 0 || n == 0 || k == 0) {
-            return;
-        }
-        if (m >= PACK_MIN_ROWS) {
-            Scratch scratch = SCRATCH.get();
-            double[][] rows = scratch.rows(k, n);
-            for (int j = 0; j < n; j++) {
-                int bRow = offB + j * k;
-                for (int p = 0; p < k; p++) {
-                    rows[p][j] = b[bRow + p];
-                }
-            }
-            multAddPacked(m, n, k, a, offA, k, 1, rows, c, offC, scratch.accumulator(n));
-            return;
-        }
-        double[] bTransposed = new double[k * n];
-        for (int j = 0; j < n; j++) {
-            int bRow = offB + j * k;
-            for (int p = 0; p < k; p++) {
-                bTransposed[p * n + j] = b[bRow + p];
-            }
-        }
-        multAddUnpacked(m, n, k, a, offA, k, 1, bTransposed, 0, c, offC);
+        gemm(m, n, k, a, offA, k, 1, b, offB, 1, k, c, offC, n, 1);
     }
 
     /**
-     * Computes {@code C[m×n] += A · B[k×n]} where the entry (i, p) of the m×k left operand is
-     * {@code a[offA + i·strideI + p·strideP]}, through the packed kernel from
-     * {@value #PACK_MIN_ROWS} rows of C on and the unpacked one below.
+     * Computes {@code C[m×n] += A[m×k] · B[k×n]} for operands laid out by strides: entry (i, p) of
+     * A is {@code a[offA + i·aRow + p·aCol]}, entry (p, j) of B is {@code b[offB + p·bRow + j·bCol]}
+     * and entry (i, j) of C is {@code c[offC + i·cRow + j·cCol]}. The vector loop runs over the
+     * columns of C, so when C has fewer than {@value #FLIP_BELOW} columns and more rows than
+     * columns, the kernel computes {@code Cᵀ += Bᵀ·Aᵀ} instead, which only swaps strides.
      */
-    private static void multAddStrided(int m, int n, int k, double[] a, int offA, int strideI, int strideP,
-                                       double[] b, int offB, double[] c, int offC) {
+    private static void gemm(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
+                             double[] b, int offB, int bRow, int bCol, double[] c, int offC, int cRow, int cCol) {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
+        if (n < FLIP_BELOW && m > n) {
+            gemmOriented(n, m, k, b, offB, bCol, bRow, a, offA, aCol, aRow, c, offC, cCol, cRow);
+        } else {
+            gemmOriented(m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol, c, offC, cRow, cCol);
+        }
+    }
+
+    private static void gemmOriented(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
+                                     double[] b, int offB, int bRow, int bCol,
+                                     double[] c, int offC, int cRow, int cCol) {
         if (m < PACK_MIN_ROWS) {
-            multAddUnpacked(m, n, k, a, offA, strideI, strideP, b, offB, c, offC);
+            multAddUnpacked(m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol, c, offC, cRow, cCol);
             return;
         }
         Scratch scratch = SCRATCH.get();
         double[][] rows = scratch.rows(k, n);
-        for (int p = 0; p < k; p++) {
-            System.arraycopy(b, offB + p * n, rows[p], 0, n);
+        if (bCol == 1) {
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(b, offB + p * bRow, rows[p], 0, n);
+            }
+        } else {
+            // read B along its storage order, which for a transposed B is down the columns
+            for (int j = 0; j < n; j++) {
+                int at = offB + j * bCol;
+                for (int p = 0; p < k; p++) {
+                    rows[p][j] = b[at + p * bRow];
+                }
+            }
         }
-        multAddPacked(m, n, k, a, offA, strideI, strideP, rows, c, offC, scratch.accumulator(n));
+        multAddPacked(m, n, k, a, offA, aRow, aCol, rows, c, offC, cRow, cCol, scratch.accumulator(n));
     }
 
     /**
      * The vectorizable kernel: row {@code p} of B is {@code rows[p][0..n)}. Each row of C is
      * copied into {@code accumulator}, receives four rows of B per pass and is copied back.
      */
-    private static void multAddPacked(int m, int n, int k, double[] a, int offA, int strideI, int strideP,
-                                      double[][] rows, double[] c, int offC, double[] accumulator) {
+    private static void multAddPacked(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
+                                      double[][] rows, double[] c, int offC, int cRow, int cCol,
+                                      double[] accumulator) {
         for (int i = 0; i < m; i++) {
-            int a0 = offA + i * strideI;
-            int c0 = offC + i * n;
-            System.arraycopy(c, c0, accumulator, 0, n);
+            int a0 = offA + i * aRow;
+            int c0 = offC + i * cRow;
+            if (cCol == 1) {
+                System.arraycopy(c, c0, accumulator, 0, n);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    accumulator[j] = c[c0 + j * cCol];
+                }
+            }
             int p = 0;
             for (; p + 3 < k; p += 4) {
-                int at = a0 + p * strideP;
+                int at = a0 + p * aCol;
                 double x0 = a[at];
-                double x1 = a[at + strideP];
-                double x2 = a[at + 2 * strideP];
-                double x3 = a[at + 3 * strideP];
+                double x1 = a[at + aCol];
+                double x2 = a[at + 2 * aCol];
+                double x3 = a[at + 3 * aCol];
                 double[] b0 = rows[p];
                 double[] b1 = rows[p + 1];
                 double[] b2 = rows[p + 2];
@@ -175,89 +184,56 @@ public final class MatrixKernels {
                 }
             }
             for (; p < k; p++) {
-                double x0 = a[a0 + p * strideP];
+                double x0 = a[a0 + p * aCol];
                 double[] b0 = rows[p];
                 for (int j = 0; j < n; j++) {
                     accumulator[j] = multiplyAdd(x0, b0[j], accumulator[j]);
                 }
             }
-            System.arraycopy(accumulator, 0, c, c0, n);
+            if (cCol == 1) {
+                System.arraycopy(accumulator, 0, c, c0, n);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[c0 + j * cCol] = accumulator[j];
+                }
+            }
         }
     }
 
     /**
-     * The kernel for products too small to repay the copy of B: two rows of C take four rows of B
-     * per pass, so each load of B serves two rows. The JIT leaves this loop scalar.
+     * The kernel for products with too few rows to repay the copy of B: each element of C takes
+     * four products per step in a scalar loop, in the same order as the packed kernel.
      */
-    private static void multAddUnpacked(int m, int n, int k, double[] a, int offA, int strideI, int strideP,
-                                        double[] b, int offB, double[] c, int offC) {
-        int i = 0;
-        for (; i + 1 < m; i += 2) {
-            int a0 = offA + i * strideI;
-            int a1 = a0 + strideI;
-            int c0 = offC + i * n;
-            int c1 = c0 + n;
+    private static void multAddUnpacked(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
+                                        double[] b, int offB, int bRow, int bCol,
+                                        double[] c, int offC, int cRow, int cCol) {
+        for (int i = 0; i < m; i++) {
+            int a0 = offA + i * aRow;
+            int c0 = offC + i * cRow;
             int p = 0;
             for (; p + 3 < k; p += 4) {
-                int at = p * strideP;
-                double x0 = a[a0 + at];
-                double x1 = a[a0 + at + strideP];
-                double x2 = a[a0 + at + 2 * strideP];
-                double x3 = a[a0 + at + 3 * strideP];
-                double y0 = a[a1 + at];
-                double y1 = a[a1 + at + strideP];
-                double y2 = a[a1 + at + 2 * strideP];
-                double y3 = a[a1 + at + 3 * strideP];
-                int b0 = offB + p * n;
-                int b1 = b0 + n;
-                int b2 = b1 + n;
-                int b3 = b2 + n;
+                int at = a0 + p * aCol;
+                double x0 = a[at];
+                double x1 = a[at + aCol];
+                double x2 = a[at + 2 * aCol];
+                double x3 = a[at + 3 * aCol];
+                int b0 = offB + p * bRow;
+                int b1 = b0 + bRow;
+                int b2 = b1 + bRow;
+                int b3 = b2 + bRow;
                 for (int j = 0; j < n; j++) {
-                    double v0 = b[b0 + j];
-                    double v1 = b[b1 + j];
-                    double v2 = b[b2 + j];
-                    double v3 = b[b3 + j];
-                    c[c0 + j] = multiplyAdd(x3, v3, multiplyAdd(x2, v2, multiplyAdd(x1, v1, multiplyAdd(x0, v0, c[c0 + j]))));
-                    c[c1 + j] = multiplyAdd(y3, v3, multiplyAdd(y2, v2, multiplyAdd(y1, v1, multiplyAdd(y0, v0, c[c1 + j]))));
+                    int cj = c0 + j * cCol;
+                    int bj = j * bCol;
+                    c[cj] = multiplyAdd(x3, b[b3 + bj], multiplyAdd(x2, b[b2 + bj],
+                            multiplyAdd(x1, b[b1 + bj], multiplyAdd(x0, b[b0 + bj], c[cj]))));
                 }
             }
             for (; p < k; p++) {
-                double x0 = a[a0 + p * strideP];
-                double y0 = a[a1 + p * strideP];
-                int b0 = offB + p * n;
+                double x0 = a[a0 + p * aCol];
+                int b0 = offB + p * bRow;
                 for (int j = 0; j < n; j++) {
-                    double v0 = b[b0 + j];
-                    c[c0 + j] = multiplyAdd(x0, v0, c[c0 + j]);
-                    c[c1 + j] = multiplyAdd(y0, v0, c[c1 + j]);
-                }
-            }
-        }
-        if (i < m) {
-            int a0 = offA + i * strideI;
-            int c0 = offC + i * n;
-            int p = 0;
-            for (; p + 3 < k; p += 4) {
-                int at = p * strideP;
-                double x0 = a[a0 + at];
-                double x1 = a[a0 + at + strideP];
-                double x2 = a[a0 + at + 2 * strideP];
-                double x3 = a[a0 + at + 3 * strideP];
-                int b0 = offB + p * n;
-                int b1 = b0 + n;
-                int b2 = b1 + n;
-                int b3 = b2 + n;
-                for (int j = 0; j < n; j++) {
-                    double sum = multiplyAdd(x0, b[b0 + j], c[c0 + j]);
-                    sum = multiplyAdd(x1, b[b1 + j], sum);
-                    sum = multiplyAdd(x2, b[b2 + j], sum);
-                    c[c0 + j] = multiplyAdd(x3, b[b3 + j], sum);
-                }
-            }
-            for (; p < k; p++) {
-                double x0 = a[a0 + p * strideP];
-                int b0 = offB + p * n;
-                for (int j = 0; j < n; j++) {
-                    c[c0 + j] = multiplyAdd(x0, b[b0 + j], c[c0 + j]);
+                    int cj = c0 + j * cCol;
+                    c[cj] = multiplyAdd(x0, b[b0 + j * bCol], c[cj]);
                 }
             }
         }

@@ -40,39 +40,41 @@ class MatrixKernelsTest {
     void packedAndUnpackedPathsGiveTheSameBits() {
         // From PACK_MIN_ROWS rows on, the kernels copy B and vectorize; one row at a time they
         // do not. Both must add each element's products in the same order.
+        // Few columns and many rows run transposed, which must not change the bits either.
         Rng rng = new Rng(24);
-        for (int n : SIZES) {
-            for (int k : SIZES) {
-                int m = MatrixKernels.PACK_MIN_ROWS + 3;
-                double[] a = Tensor.randn(rng, m * k).dataView();
-                double[] aTransposed = new double[k * m];
-                for (int i = 0; i < m; i++) {
+        for (int m : new int[] {MatrixKernels.PACK_MIN_ROWS + 3, 40}) {
+            for (int n : SIZES) {
+                for (int k : SIZES) {
+                    double[] a = Tensor.randn(rng, m * k).dataView();
+                    double[] aTransposed = new double[k * m];
+                    for (int i = 0; i < m; i++) {
+                        for (int p = 0; p < k; p++) {
+                            aTransposed[p * m + i] = a[i * k + p];
+                        }
+                    }
+                    double[] b = Tensor.randn(rng, k * n).dataView();
+                    double[] bTransposed = new double[n * k];
                     for (int p = 0; p < k; p++) {
-                        aTransposed[p * m + i] = a[i * k + p];
+                        for (int j = 0; j < n; j++) {
+                            bTransposed[j * k + p] = b[p * n + j];
+                        }
                     }
-                }
-                double[] b = Tensor.randn(rng, k * n).dataView();
-                double[] bTransposed = new double[n * k];
-                for (int p = 0; p < k; p++) {
-                    for (int j = 0; j < n; j++) {
-                        bTransposed[j * k + p] = b[p * n + j];
+                    double[] start = Tensor.randn(rng, m * n).dataView();
+                    double[] whole = start.clone();
+                    double[] wholeTransA = start.clone();
+                    double[] wholeTransB = start.clone();
+                    double[] byRow = start.clone();
+                    MatrixKernels.multAdd(m, n, k, a, 0, b, 0, whole, 0);
+                    MatrixKernels.multAddTransA(m, n, k, aTransposed, 0, b, 0, wholeTransA, 0);
+                    MatrixKernels.multAddTransB(m, n, k, a, 0, bTransposed, 0, wholeTransB, 0);
+                    for (int i = 0; i < m; i++) {
+                        MatrixKernels.multAdd(1, n, k, a, i * k, b, 0, byRow, i * n);
                     }
+                    String where = "m " + m + ", n " + n + ", k " + k;
+                    assertArrayEquals(byRow, whole, where);
+                    assertArrayEquals(byRow, wholeTransA, where);
+                    assertArrayEquals(byRow, wholeTransB, where);
                 }
-                double[] start = Tensor.randn(rng, m * n).dataView();
-                double[] whole = start.clone();
-                double[] wholeTransA = start.clone();
-                double[] wholeTransB = start.clone();
-                double[] byRow = start.clone();
-                MatrixKernels.multAdd(m, n, k, a, 0, b, 0, whole, 0);
-                MatrixKernels.multAddTransA(m, n, k, aTransposed, 0, b, 0, wholeTransA, 0);
-                MatrixKernels.multAddTransB(m, n, k, a, 0, bTransposed, 0, wholeTransB, 0);
-                for (int i = 0; i < m; i++) {
-                    MatrixKernels.multAdd(1, n, k, a, i * k, b, 0, byRow, i * n);
-                }
-                String where = "n " + n + ", k " + k;
-                assertArrayEquals(byRow, whole, where);
-                assertArrayEquals(byRow, wholeTransA, where);
-                assertArrayEquals(byRow, wholeTransB, where);
             }
         }
     }
