@@ -2,7 +2,9 @@
 # Builds enn-bench and its modules, then runs the comparative benchmark with the given arguments,
 # for example:  enn-bench/run-bench.sh --suite readme --out bench-results
 # ENN_BUILD_DIR selects the Maven build folder (default target-bench), so that the run does not
-# share output with another build of the same tree.
+# share output with another build of the same tree. The JVM gets --add-modules jdk.incubator.vector,
+# so matrix products run through the Vector API kernels; ENN_VECTOR=0 leaves the module out and
+# measures the scalar kernels instead.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,4 +16,8 @@ mvn -B -q -Denn.buildDir="$build_dir" -pl enn-bench -am package -DskipTests \
     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
     -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=runtime
 classpath="$root/enn-bench/$build_dir/enn-bench-0.1.0-SNAPSHOT.jar:$(cat "$classpath_file")"
-exec java -Djava.awt.headless=true -cp "$classpath" "${BENCH_MAIN:-dev.enn.bench.BenchmarkRunner}" "$@"
+vector_flags=(--add-modules jdk.incubator.vector)
+if [ "${ENN_VECTOR:-1}" = 0 ]; then
+    vector_flags=()
+fi
+exec java "${vector_flags[@]}" -Djava.awt.headless=true -cp "$classpath" "${BENCH_MAIN:-dev.enn.bench.BenchmarkRunner}" "$@"

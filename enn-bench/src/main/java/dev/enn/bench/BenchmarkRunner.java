@@ -2,6 +2,7 @@ package dev.enn.bench;
 
 import dev.enn.data.Dataset;
 import dev.enn.layer.Layer;
+import dev.enn.tensor.MatrixKernels;
 import dev.enn.tensor.Rng;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -274,6 +275,9 @@ public final class BenchmarkRunner implements Callable<Integer> {
                 "- Machine: " + runtime.availableProcessors() + " processors, " + cpuModel() + ", "
                         + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                         + ", max heap " + runtime.maxMemory() / (1024 * 1024) + " MiB",
+                "- Matrix products: " + (MatrixKernels.vectorized()
+                        ? "Vector API kernels (jdk.incubator.vector)"
+                        : "scalar kernels (the JVM lacks --add-modules jdk.incubator.vector, or the CPU AVX2 and FMA)"),
                 String.format(Locale.ROOT, "- Load average (1 min): %.2f at the start, %.2f at the end", loadAtStart,
                         loadAtEnd),
                 String.format(Locale.ROOT, "- Suite %s, %d epochs, %d runs (seeds %d to %d), wall time %.1f s", suite,

@@ -41,12 +41,24 @@ public final class MatrixKernels {
     /** Products whose C has fewer columns than this, and more rows, run on the transposed problem. */
     static final int FLIP_BELOW = 16;
 
+    /** As {@link #FLIP_BELOW}, for the vector kernel, whose column blocks are 8 and 4 wide. */
+    static final int VECTOR_FLIP_BELOW = 8;
+
+    /**
+     * Whether products run through {@link VectorKernels}: the JVM has the
+     * {@code jdk.incubator.vector} module ({@code --add-modules jdk.incubator.vector}), HotSpot
+     * uses FMA instructions, the CPU has 256-bit vectors, and the system property
+     * {@code enn.vector} is not {@code false}. Both paths give the same bits.
+     */
+    static final boolean VECTOR = vectorKernelsUsable();
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** Per-thread copies of the rows of B and one accumulator row, grown on demand and reused. */
     private static final class Scratch {
         private double[][] rows = new double[0][];
         private double[] accumulator = new double[0];
+        private double[] block = new double[0];
 
         double[][] rows(int count, int length) {
             if (rows.length < count) {
@@ -58,6 +70,13 @@ public final class MatrixKernels {
                 }
             }
             return rows;
+        }
+
+        double[] block(int length) {
+            if (block.length < length) {
+                block = new double[length];
+            }
+            return block;
         }
 
         double[] accumulator(int length) {
@@ -77,6 +96,26 @@ public final class MatrixKernels {
      */
     private static double multiplyAdd(double a, double b, double c) {
         return FAST_FMA ? Math.fma(a, b, c) : a * b + c;
+    }
+
+    /**
+     * Returns whether products run through the Vector API kernel; see the class comment. Both
+     * paths give the same bits, so this only says which one is faster here.
+     */
+    public static boolean vectorized() {
+        return VECTOR;
+    }
+
+    private static boolean vectorKernelsUsable() {
+        if ("false".equalsIgnoreCase(System.getProperty("enn.vector")) || !FAST_FMA
+                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            return VectorKernels.supported();
+        } catch (RuntimeException | LinkageError unavailable) {
+            return false;
+        }
     }
 
     private static boolean hotSpotUsesFma() {
@@ -113,8 +152,68 @@ public final class MatrixKernels {
      * columns of C, so when C has fewer than {@value #FLIP_BELOW} columns and more rows than
      * columns, the kernel computes {@code Cᵀ += Bᵀ·Aᵀ} instead, which only swaps strides.
      */
-    private static void gemm(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
+    static void gemm(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
                              double[] b, int offB, int bRow, int bCol, double[] c, int offC, int cRow, int cCol) {
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        if (VECTOR) {
+            if (n < VECTOR_FLIP_BELOW && m > n) {
+                gemmVector(n, m, k, b, offB, bCol, bRow, a, offA, aCol, aRow, c, offC, cCol, cRow);
+            } else {
+                gemmVector(m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol, c, offC, cRow, cCol);
+            }
+            return;
+        }
+        gemmScalar(m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol, c, offC, cRow, cCol);
+    }
+
+    /**
+     * The {@link VectorKernels} path: copies B into contiguous rows unless its rows already are,
+     * and C likewise, since the vector kernel reads and writes whole rows.
+     */
+    private static void gemmVector(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
+                                   double[] b, int offB, int bRow, int bCol,
+                                   double[] c, int offC, int cRow, int cCol) {
+        Scratch scratch = SCRATCH.get();
+        double[] bRows = b;
+        int bStart = offB;
+        int bStride = bRow;
+        if (bCol != 1) {
+            bRows = scratch.block(k * n);
+            bStart = 0;
+            bStride = n;
+            for (int j = 0; j < n; j++) {
+                int at = offB + j * bCol;
+                for (int p = 0; p < k; p++) {
+                    bRows[p * n + j] = b[at + p * bRow];
+                }
+            }
+        }
+        if (cCol == 1) {
+            VectorKernels.multAdd(m, n, k, a, offA, aRow, aCol, bRows, bStart, bStride, c, offC, cRow);
+            return;
+        }
+        double[] cRows = scratch.accumulator(m * n);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                cRows[i * n + j] = c[offC + i * cRow + j * cCol];
+            }
+        }
+        VectorKernels.multAdd(m, n, k, a, offA, aRow, aCol, bRows, bStart, bStride, cRows, 0, n);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                c[offC + i * cRow + j * cCol] = cRows[i * n + j];
+            }
+        }
+    }
+
+    /**
+     * The scalar path, used without the Vector API; package-private so that tests can compare it
+     * with the vector path.
+     */
+    static void gemmScalar(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
+                           double[] b, int offB, int bRow, int bCol, double[] c, int offC, int cRow, int cCol) {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }

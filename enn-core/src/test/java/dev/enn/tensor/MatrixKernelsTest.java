@@ -2,6 +2,7 @@ package dev.enn.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +75,34 @@ class MatrixKernelsTest {
                     assertArrayEquals(byRow, whole, where);
                     assertArrayEquals(byRow, wholeTransA, where);
                     assertArrayEquals(byRow, wholeTransB, where);
+                }
+            }
+        }
+    }
+
+    @Test
+    void vectorAndScalarKernelsGiveTheSameBits() {
+        // Surefire runs with --add-modules jdk.incubator.vector, so this runs wherever the CPU
+        // has FMA and 256-bit vectors (any x86-64 machine with AVX2).
+        assumeTrue(MatrixKernels.VECTOR, "the Vector API kernels are not in use on this JVM or CPU");
+        Rng rng = new Rng(25);
+        int[] sizes = {1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 17, 33};
+        for (int m : sizes) {
+            for (int n : sizes) {
+                for (int k : sizes) {
+                    double[] a = Tensor.randn(rng, m * k).dataView();
+                    double[] b = Tensor.randn(rng, k * n).dataView();
+                    double[] start = Tensor.randn(rng, m * n).dataView();
+                    // plain layout, then A and B read transposed, then C written transposed
+                    int[][] strides = {{k, 1, n, 1, n, 1}, {1, m, 1, k, n, 1}, {k, 1, n, 1, 1, m}};
+                    for (int[] st : strides) {
+                        double[] scalar = start.clone();
+                        double[] vector = start.clone();
+                        MatrixKernels.gemmScalar(m, n, k, a, 0, st[0], st[1], b, 0, st[2], st[3], scalar, 0, st[4], st[5]);
+                        MatrixKernels.gemm(m, n, k, a, 0, st[0], st[1], b, 0, st[2], st[3], vector, 0, st[4], st[5]);
+                        assertArrayEquals(scalar, vector, "m " + m + ", n " + n + ", k " + k + ", strides "
+                                + java.util.Arrays.toString(st));
+                    }
                 }
             }
         }
