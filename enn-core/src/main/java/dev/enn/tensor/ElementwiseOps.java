@@ -298,7 +298,7 @@ final class ElementwiseOps {
         double[] x = a.dataView();
         double[] out = new double[x.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = Math.tanh(x[i]);
+            out[i] = SpecialFunctions.tanh(x[i]);
         }
         return unary(a, out, (in, o) -> 1 - o * o);
     }

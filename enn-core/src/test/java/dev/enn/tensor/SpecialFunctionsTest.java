@@ -144,6 +144,26 @@ class SpecialFunctionsTest {
         assertEquals(0.0, SpecialFunctions.erfc(Double.POSITIVE_INFINITY), 0.0);
     }
 
+    @Test
+    void tanhStaysWithinThreeUlpsOfMathTanh() {
+        Rng rng = new Rng(31);
+        for (int t = 0; t < 200_000; t++) {
+            double x = t < 100_000 ? -25 + t * (50.0 / 100_000) : rng.nextGaussian() * Math.pow(10, -rng.nextInt(12));
+            double expected = Math.tanh(x);
+            double actual = SpecialFunctions.tanh(x);
+            assertTrue(Math.abs(actual - expected) <= 3 * Math.ulp(expected),
+                    "tanh(" + x + "): expected " + expected + " but got " + actual);
+        }
+        for (double x : new double[] {0.55, Math.nextDown(0.55), 22, Math.nextDown(22), Double.MIN_VALUE, 1e-300}) {
+            assertTrue(Math.abs(SpecialFunctions.tanh(x) - Math.tanh(x)) <= 3 * Math.ulp(Math.tanh(x)), "x = " + x);
+            assertEquals(-SpecialFunctions.tanh(x), SpecialFunctions.tanh(-x), 0.0, "odd at " + x);
+        }
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(SpecialFunctions.tanh(-0.0)));
+        assertEquals(1.0, SpecialFunctions.tanh(Double.POSITIVE_INFINITY), 0.0);
+        assertEquals(-1.0, SpecialFunctions.tanh(Double.NEGATIVE_INFINITY), 0.0);
+        assertTrue(Double.isNaN(SpecialFunctions.tanh(Double.NaN)));
+    }
+
     private static double relative(double expected, double actual) {
         return expected == 0 ? Math.abs(actual) : Math.abs(expected - actual) / Math.abs(expected);
     }

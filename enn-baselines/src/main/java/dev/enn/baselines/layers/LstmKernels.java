@@ -1,5 +1,6 @@
 package dev.enn.baselines.layers;
 
+import dev.enn.tensor.SpecialFunctions;
 import dev.enn.tensor.Tensor;
 
 /**
@@ -82,18 +83,25 @@ final class LstmKernels {
         double[] hPrev = new double[steps * batch * hidden];
         double[] out = new double[batch * steps * hidden];
         double[] recurrent = new double[batch * gateWidth];
+        // W_hhᵀ [H, 4H], transposed once here rather than inside the product at every step
+        double[] wHhTransposed = new double[hidden * gateWidth];
+        for (int j = 0; j < gateWidth; j++) {
+            for (int p = 0; p < hidden; p++) {
+                wHhTransposed[p * gateWidth + j] = wHh[j * hidden + p];
+            }
+        }
         for (int t = 0; t < steps; t++) {
             int stateOff = t * batch * hidden;
             int gateOff = t * batch * gateWidth;
             java.util.Arrays.fill(recurrent, 0.0);
-            DenseKernels.multTransB(batch, gateWidth, hidden, hPrev, stateOff, wHh, 0, recurrent, 0);
+            DenseKernels.mult(batch, gateWidth, hidden, hPrev, stateOff, wHhTransposed, 0, recurrent, 0);
             for (int b = 0; b < batch; b++) {
                 int preRow = (b * steps + t) * gateWidth;
                 int gRow = gateOff + b * gateWidth;
                 for (int j = 0; j < gateWidth; j++) {
                     double a = pre[preRow + j] + recurrent[b * gateWidth + j];
                     boolean isCandidate = j >= 2 * hidden && j < 3 * hidden;
-                    gates[gRow + j] = isCandidate ? Math.tanh(a) : sigmoid(a);
+                    gates[gRow + j] = isCandidate ? SpecialFunctions.tanh(a) : sigmoid(a);
                 }
                 for (int j = 0; j < hidden; j++) {
                     double i = gates[gRow + j];
@@ -102,7 +110,7 @@ final class LstmKernels {
                     double o = gates[gRow + 3 * hidden + j];
                     double cOld = t == 0 ? 0.0 : cells[stateOff - batch * hidden + b * hidden + j];
                     double cNew = f * cOld + i * g;
-                    double tc = Math.tanh(cNew);
+                    double tc = SpecialFunctions.tanh(cNew);
                     double hNew = o * tc;
                     cells[stateOff + b * hidden + j] = cNew;
                     cellTanh[stateOff + b * hidden + j] = tc;
