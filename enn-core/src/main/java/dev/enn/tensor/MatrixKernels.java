@@ -42,7 +42,7 @@ public final class MatrixKernels {
     static final int FLIP_BELOW = 16;
 
     /** As {@link #FLIP_BELOW}, for the vector kernel, whose column blocks are 8 and 4 wide. */
-    static final int VECTOR_FLIP_BELOW = 8;
+    static final int VECTOR_FLIP_BELOW = 4;
 
     /**
      * Whether products run through {@link VectorKernels}: the JVM has the
@@ -153,7 +153,7 @@ public final class MatrixKernels {
      * columns, the kernel computes {@code Cᵀ += Bᵀ·Aᵀ} instead, which only swaps strides.
      */
     static void gemm(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
-                             double[] b, int offB, int bRow, int bCol, double[] c, int offC, int cRow, int cCol) {
+                     double[] b, int offB, int bRow, int bCol, double[] c, int offC, int cRow, int cCol) {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }

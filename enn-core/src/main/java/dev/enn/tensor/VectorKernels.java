@@ -13,9 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code p}, so each element of B that it loads serves four rows and each broadcast element of A
  * serves eight columns, and C is loaded and stored once per block instead of once per four
  * values of {@code p}. Columns left over after the blocks of 8 go in blocks of 4, then one at a
- * time; rows left over after the blocks of 4 go one at a time. Each element of C still takes
- * its products one by one in order of {@code p} with a fused multiply-add, exactly as the scalar
- * kernels do, so both give the same bits.
+ * time with four rows side by side; rows left over after the blocks of 4 go one at a time. Each
+ * element of C still takes its products one by one in order of {@code p} with a fused
+ * multiply-add, exactly as the scalar kernels do, so both give the same bits.
  */
 final class VectorKernels {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_256;
@@ -47,9 +47,7 @@ final class VectorKernels {
                 block4x4(k, a, a0, aRow, aCol, b, offB + j, bRow, c, c0 + j, cRow);
             }
             for (; j < n; j++) {
-                for (int r = 0; r < 4; r++) {
-                    column(k, a, a0 + r * aRow, aCol, b, offB + j, bRow, c, c0 + r * cRow + j);
-                }
+                column4(k, a, a0, aRow, aCol, b, offB + j, bRow, c, c0 + j, cRow);
             }
         }
         for (; i < m; i++) {
@@ -136,6 +134,27 @@ final class VectorKernels {
             r = DoubleVector.broadcast(SPECIES, a[a0 + p * aCol]).fma(DoubleVector.fromArray(SPECIES, b, b0 + p * bRow), r);
         }
         r.intoArray(c, c0);
+    }
+
+    /** One column of four rows of C, as four independent scalar chains so that they overlap. */
+    private static void column4(int k, double[] a, int a0, int aRow, int aCol, double[] b, int b0, int bRow,
+                                double[] c, int c0, int cRow) {
+        double s0 = c[c0];
+        double s1 = c[c0 + cRow];
+        double s2 = c[c0 + 2 * cRow];
+        double s3 = c[c0 + 3 * cRow];
+        for (int p = 0; p < k; p++) {
+            double v = b[b0 + p * bRow];
+            int ap = a0 + p * aCol;
+            s0 = Math.fma(a[ap], v, s0);
+            s1 = Math.fma(a[ap + aRow], v, s1);
+            s2 = Math.fma(a[ap + 2 * aRow], v, s2);
+            s3 = Math.fma(a[ap + 3 * aRow], v, s3);
+        }
+        c[c0] = s0;
+        c[c0 + cRow] = s1;
+        c[c0 + 2 * cRow] = s2;
+        c[c0 + 3 * cRow] = s3;
     }
 
     private static void column(int k, double[] a, int a0, int aCol, double[] b, int b0, int bRow, double[] c, int at) {
