@@ -4,6 +4,7 @@ import dev.enn.layer.AbstractLayer;
 import dev.enn.layer.Init;
 import dev.enn.layer.LayerNorm;
 import dev.enn.layer.Linear;
+import dev.enn.tensor.AttentionKernel;
 import dev.enn.tensor.Rng;
 import dev.enn.tensor.Tensor;
 
@@ -116,17 +117,15 @@ public final class MultiHeadAttention extends AbstractLayer {
             throw new IllegalArgumentException(NAME + ": value length " + value.dim(1) + " differs from key length "
                     + key.dim(1) + "; every key needs one value");
         }
-        Tensor headMask = AttentionShapes.headMask(NAME, mask, batch, query.dim(1), key.dim(1));
+        AttentionShapes.headMask(NAME, mask, batch, query.dim(1), key.dim(1)); // checks the mask's shape
 
-        // project, then split [B, L, modelDim] into [B, A, L, Dh]
-        Tensor q = AttentionShapes.splitHeads(queryProjection.forward(query), numHeads);
-        Tensor k = AttentionShapes.splitHeads(keyProjection.forward(key), numHeads);
-        Tensor v = AttentionShapes.splitHeads(valueProjection.forward(value), numHeads);
+        // project, then attend with every head in its slice of the width (no split or merge copies)
+        AttentionKernel.Result heads = AttentionKernel.multiHead(queryProjection.forward(query),
+                keyProjection.forward(key), valueProjection.forward(value), numHeads, mask, dropout, isTraining(),
+                dropoutRng);
 
-        AttentionResult heads = ScaledDotProductAttention.compute(q, k, v, headMask, dropout, isTraining(), dropoutRng);
-
-        // join the heads, project, add the query and normalise
-        Tensor attended = outputProjection.forward(AttentionShapes.mergeHeads(heads.output()));
+        // project, add the query and normalise
+        Tensor attended = outputProjection.forward(heads.output());
         Tensor output = layerNorm.forward(attended.add(query));
         AttentionCapture.record(this, heads.weights());
         return new AttentionResult(output, heads.weights());
