@@ -118,17 +118,33 @@ public final class MultiHeadAttention extends AbstractLayer {
                     + key.dim(1) + "; every key needs one value");
         }
         AttentionShapes.headMask(NAME, mask, batch, query.dim(1), key.dim(1)); // checks the mask's shape
+        return attendProjected(query, queryProjection.forward(query), keyProjection.forward(key),
+                valueProjection.forward(value), mask);
+    }
 
-        // project, then attend with every head in its slice of the width (no split or merge copies)
-        AttentionKernel.Result heads = AttentionKernel.multiHead(queryProjection.forward(query),
-                keyProjection.forward(key), valueProjection.forward(value), numHeads, mask, dropout, isTraining(),
+    /**
+     * Runs the attention from the W_q, W_k and W_v projections on: every head attends in its slice
+     * of the width (no split or merge copies), then come W_o, the residual and the layer norm. It
+     * serves callers in this package that project more cheaply themselves, and they check shapes.
+     *
+     * @param residual the unprojected query {@code [B, Lq, modelDim]}, added before the norm
+     * @param q {@code query·W_qᵀ}, {@code [B, Lq, modelDim]}
+     * @param k {@code key·W_kᵀ}, {@code [B, Lk, modelDim]}
+     * @param v {@code value·W_vᵀ}, {@code [B, Lk, modelDim]}
+     * @param mask as {@link #attend(Tensor, Tensor, Tensor, Tensor)}
+     */
+    AttentionResult attendProjected(Tensor residual, Tensor q, Tensor k, Tensor v, Tensor mask) {
+        AttentionKernel.Result heads = AttentionKernel.multiHead(q, k, v, numHeads, mask, dropout, isTraining(),
                 dropoutRng);
-
-        // project, add the query and normalise
         Tensor attended = outputProjection.forward(heads.output());
-        Tensor output = layerNorm.forward(attended.add(query));
+        Tensor output = layerNorm.forward(attended.add(residual));
         AttentionCapture.record(this, heads.weights());
         return new AttentionResult(output, heads.weights());
+    }
+
+    /** Returns W_q, W_k and W_v, in that order. */
+    Linear[] inputProjections() {
+        return new Linear[] {queryProjection, keyProjection, valueProjection};
     }
 
     /** Returns the width of queries, keys, values and the output. */

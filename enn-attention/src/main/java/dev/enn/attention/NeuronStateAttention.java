@@ -16,6 +16,11 @@ import dev.enn.tensor.Tensor;
  * <p>Parameters: {@code state_projection.*} (S → H with bias), {@code neuron_attention.*} (a
  * {@link MultiHeadAttention} of width H) and {@code output_projection.*} (H → S with bias):
  * {@code 4H² + 2SH + 4H + S} in all. Any number of neurons N works with the same weights.
+ *
+ * <p>When S &lt; H, the queries, keys and values are computed from the states through the folded
+ * weights {@code W_q·W_s} (and so on) with the bias {@code W_q·b_s}, which is the same linear map
+ * as projecting to H first and then through {@code W_q}, at S/H of the cost per row. The results
+ * differ from the two-step projection only by rounding.
  */
 public final class NeuronStateAttention extends AbstractLayer {
     /** Hidden width used when none is given, as in the original. */
@@ -73,7 +78,21 @@ public final class NeuronStateAttention extends AbstractLayer {
                     + Shapes.format(shape) + "; the last axis holds the states of one neuron", null, shape);
         }
         Tensor hidden = stateProjection.forward(states);
-        AttentionResult attended = neuronAttention.attend(hidden, null);
+        AttentionResult attended;
+        if (numStates < neuronAttention.modelDim()) {
+            // hidden·W_qᵀ = states·(W_q·W_s)ᵀ + W_q·b_s, and likewise for W_k and W_v: projecting the
+            // S-wide states directly through the folded weights costs S/H of projecting the hidden rows
+            Tensor[] projected = new Tensor[3];
+            Linear[] projections = neuronAttention.inputProjections();
+            for (int i = 0; i < 3; i++) {
+                Tensor w = projections[i].weight();
+                Tensor bias = w.matmul(stateProjection.bias().unsqueeze(1)).reshape(-1);
+                projected[i] = states.linear(w.matmul(stateProjection.weight()), bias);
+            }
+            attended = neuronAttention.attendProjected(hidden, projected[0], projected[1], projected[2], null);
+        } else {
+            attended = neuronAttention.attend(hidden, null);
+        }
         AttentionCapture.record(this, attended.weights());
         return new AttentionResult(outputProjection.forward(attended.output()), attended.weights());
     }

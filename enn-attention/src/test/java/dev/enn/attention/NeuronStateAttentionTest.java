@@ -48,6 +48,39 @@ class NeuronStateAttentionTest {
     }
 
     @Test
+    void foldedProjectionMatchesProjectingTwice() {
+        // S < H, so the layer projects the states straight to queries, keys and values through
+        // W_q·W_s; the reference projects to H first and then through W_q.
+        NeuronStateAttention layer = new NeuronStateAttention(4, 16, 2, 0.0, new Rng(21));
+        Tensor x = Tensor.randn(new Rng(22), 3, 6, 4).requireGrad(true);
+        Tensor folded = layer.forward(x);
+        Tensor upstream = Tensor.randn(new Rng(23), 3, 6, 4);
+        folded.backward(upstream);
+        double[] foldedInputGrad = x.grad().toArray();
+        java.util.Map<String, double[]> foldedGrads = new java.util.LinkedHashMap<>();
+        layer.namedParameters().forEach((name, p) -> foldedGrads.put(name, p.grad().toArray()));
+
+        layer.zeroGrad();
+        x.zeroGrad();
+        java.util.Map<String, Tensor> p = layer.namedParameters();
+        Tensor hidden = x.linear(p.get("state_projection.weight"), p.get("state_projection.bias"));
+        Tensor twice = layer.neuronAttention().attend(hidden, null).output()
+                .linear(p.get("output_projection.weight"), p.get("output_projection.bias"));
+        twice.backward(upstream);
+
+        assertClose(twice.toArray(), folded.toArray(), "output");
+        assertClose(x.grad().toArray(), foldedInputGrad, "input gradient");
+        foldedGrads.forEach((name, grad) -> assertClose(p.get(name).grad().toArray(), grad, name));
+    }
+
+    private static void assertClose(double[] expected, double[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-12 * Math.max(1, Math.abs(expected[i])), what + " at " + i);
+        }
+    }
+
+    @Test
     void worksForAnyNeuronCount() {
         NeuronStateAttention layer = new NeuronStateAttention(3, 8, 2, 0.1, new Rng(4));
 

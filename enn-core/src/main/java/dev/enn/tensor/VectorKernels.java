@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code p}, so each element of B that it loads serves four rows and each broadcast element of A
  * serves eight columns, and C is loaded and stored once per block instead of once per four
  * values of {@code p}. Columns left over after the blocks of 8 go in blocks of 4, then one at a
- * time with four rows side by side; rows left over after the blocks of 4 go one at a time. Each
+ * time with four rows side by side. Rows left over after the blocks of 4 go one at a time. Each
  * element of C still takes its products one by one in order of {@code p} with a fused
  * multiply-add, exactly as the scalar kernels do, so both give the same bits.
  */
@@ -23,7 +23,7 @@ final class VectorKernels {
     private VectorKernels() {
     }
 
-    /** Whether the CPU runs 256-bit double vectors in hardware, so this class pays off. */
+    /** Returns whether the CPU runs 256-bit double vectors in hardware, so this class pays off. */
     static boolean supported() {
         return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= SPECIES.vectorBitSize();
     }
