@@ -1,6 +1,5 @@
 package dev.enn.baselines.layers;
 
-import dev.enn.tensor.SpecialFunctions;
 import dev.enn.tensor.Tensor;
 
 /**
@@ -49,8 +48,9 @@ final class LstmKernels {
     /**
      * Runs one layer as a single differentiable op. The forward pass keeps the gate activations
      * and cell states of every step. The backward pass walks the steps in reverse
-     * (back-propagation through time), then forms the input-weight gradients in one product over
-     * all steps.
+     * (back-propagation through time), then forms the gradients of both weights in one product
+     * over all steps each. The gates use {@link GateFunctions}, so results differ from
+     * {@link #reference} in the last bits.
      *
      * @param x {@code [B, T, I]}, stored as {@code [B·T, I]}, row {@code b·T + t}
      * @return {@code [B, T, H]}
@@ -97,11 +97,17 @@ final class LstmKernels {
             DenseKernels.mult(batch, gateWidth, hidden, hPrev, stateOff, wHhTransposed, 0, recurrent, 0);
             for (int b = 0; b < batch; b++) {
                 int preRow = (b * steps + t) * gateWidth;
+                int recRow = b * gateWidth;
                 int gRow = gateOff + b * gateWidth;
-                for (int j = 0; j < gateWidth; j++) {
-                    double a = pre[preRow + j] + recurrent[b * gateWidth + j];
-                    boolean isCandidate = j >= 2 * hidden && j < 3 * hidden;
-                    gates[gRow + j] = isCandidate ? SpecialFunctions.tanh(a) : sigmoid(a);
+                // i and f, then g, then o: one loop per activation keeps the loops free of branches
+                for (int j = 0; j < 2 * hidden; j++) {
+                    gates[gRow + j] = GateFunctions.sigmoid(pre[preRow + j] + recurrent[recRow + j]);
+                }
+                for (int j = 2 * hidden; j < 3 * hidden; j++) {
+                    gates[gRow + j] = GateFunctions.tanh(pre[preRow + j] + recurrent[recRow + j]);
+                }
+                for (int j = 3 * hidden; j < gateWidth; j++) {
+                    gates[gRow + j] = GateFunctions.sigmoid(pre[preRow + j] + recurrent[recRow + j]);
                 }
                 for (int j = 0; j < hidden; j++) {
                     double i = gates[gRow + j];
@@ -110,7 +116,7 @@ final class LstmKernels {
                     double o = gates[gRow + 3 * hidden + j];
                     double cOld = t == 0 ? 0.0 : cells[stateOff - batch * hidden + b * hidden + j];
                     double cNew = f * cOld + i * g;
-                    double tc = SpecialFunctions.tanh(cNew);
+                    double tc = GateFunctions.tanh(cNew);
                     double hNew = o * tc;
                     cells[stateOff + b * hidden + j] = cNew;
                     cellTanh[stateOff + b * hidden + j] = tc;
@@ -128,7 +134,6 @@ final class LstmKernels {
             double[] gateGradStep = new double[batch * gateWidth];
             double[] hGradNext = new double[batch * hidden];
             double[] cGradNext = new double[batch * hidden];
-            double[] wHhGrad = weightHh.requiresGrad() ? weightHh.gradBuffer() : null;
             for (int t = steps - 1; t >= 0; t--) {
                 int stateOff = t * batch * hidden;
                 int gateOff = t * batch * gateWidth;
@@ -161,20 +166,27 @@ final class LstmKernels {
                     }
                     System.arraycopy(gateGradStep, sRow, gateGrad, (b * steps + t) * gateWidth, gateWidth);
                 }
-                // a_t = … + h_{t−1}·W_hhᵀ  ⇒  dh_{t−1} = da_t·W_hh,  dW_hh += da_tᵀ·h_{t−1}
+                // a_t = … + h_{t−1}·W_hhᵀ  ⇒  dh_{t−1} = da_t·W_hh
                 java.util.Arrays.fill(hGradNext, 0.0);
                 DenseKernels.mult(batch, hidden, gateWidth, gateGradStep, 0, wHh, 0, hGradNext, 0);
-                if (wHhGrad != null && t > 0) {
-                    DenseKernels.multTransA(gateWidth, hidden, batch, gateGradStep, 0, hPrev, stateOff, wHhGrad, 0);
-                }
             }
-            // a = x·W_ihᵀ + b_ih + b_hh + …  over all rows b·T + t
             int rows = batch * steps;
+            // a_t = … + h_{t−1}·W_hhᵀ  ⇒  dW_hh += Σ_t da_tᵀ·h_{t−1}, with h shifted by one step
+            // (row b·T + t contains h_{t−1}, zero for t = 0)
+            if (weightHh.requiresGrad() && rows > 0) {
+                double[] hShifted = new double[rows * hidden];
+                for (int b = 0; b < batch; b++) {
+                    int first = b * steps * hidden;
+                    System.arraycopy(out, first, hShifted, first + hidden, (steps - 1) * hidden);
+                }
+                addWeightGradient(gateGrad, hShifted, rows, gateWidth, hidden, weightHh.gradBuffer());
+            }
+            // a = x·W_ihᵀ + b_ih + b_hh + …  ⇒  dx += da·W_ih,  dW_ih += daᵀ·x
             if (x.requiresGrad()) {
                 DenseKernels.mult(rows, in, gateWidth, gateGrad, 0, wIh, 0, x.gradBuffer(), 0);
             }
-            if (weightIh.requiresGrad()) {
-                DenseKernels.multTransA(gateWidth, in, rows, gateGrad, 0, xs, 0, weightIh.gradBuffer(), 0);
+            if (weightIh.requiresGrad() && rows > 0) {
+                addWeightGradient(gateGrad, xs, rows, gateWidth, in, weightIh.gradBuffer());
             }
             for (Tensor bias : new Tensor[] {biasIh, biasHh}) {
                 if (bias.requiresGrad()) {
@@ -189,12 +201,25 @@ final class LstmKernels {
         }, x, weightIh, weightHh, biasIh, biasHh);
     }
 
-    /** Logistic function without overflow for large |a|. */
-    private static double sigmoid(double a) {
-        if (a >= 0) {
-            return 1.0 / (1.0 + Math.exp(-a));
+    /**
+     * Computes {@code weightGrad[n×m] += Gᵀ·X} for G {@code [rows×n]} and X {@code [rows×m]}. It
+     * forms the transpose {@code Xᵀ·G} from a transposed copy of the narrow operand X, because a
+     * product with a transposed left operand of many rows reads that operand with a stride of n
+     * doubles and ran slower in a profile of the LSTM at the readme sizes.
+     */
+    private static void addWeightGradient(double[] g, double[] x, int rows, int n, int m, double[] weightGrad) {
+        double[] xTransposed = new double[m * rows];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < m; c++) {
+                xTransposed[c * rows + r] = x[r * m + c];
+            }
         }
-        double e = Math.exp(a);
-        return e / (1.0 + e);
+        double[] product = new double[m * n];
+        DenseKernels.mult(m, n, rows, xTransposed, 0, g, 0, product, 0);
+        for (int j = 0; j < n; j++) {
+            for (int c = 0; c < m; c++) {
+                weightGrad[j * m + c] += product[c * n + j];
+            }
+        }
     }
 }
