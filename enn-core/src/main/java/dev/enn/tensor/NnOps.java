@@ -246,14 +246,18 @@ final class NnOps {
             }
             if (gamma != null && gamma.requiresGrad()) {
                 double[] gg = gamma.gradBuffer();
-                for (int i = 0; i < g.length; i++) {
-                    gg[i % d] += g[i] * xhat[i];
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < d; j++) {
+                        gg[j] += g[r * d + j] * xhat[r * d + j];
+                    }
                 }
             }
             if (beta != null && beta.requiresGrad()) {
                 double[] gb = beta.gradBuffer();
-                for (int i = 0; i < g.length; i++) {
-                    gb[i % d] += g[i];
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < d; j++) {
+                        gb[j] += g[r * d + j];
+                    }
                 }
             }
         }, a, gamma, beta);
