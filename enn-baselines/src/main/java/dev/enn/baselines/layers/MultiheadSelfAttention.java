@@ -14,9 +14,10 @@ import java.util.Arrays;
  * {@code nn.MultiheadAttention(D, A, batch_first=True)} called with query = key = value:
  * {@code [B, T, D] → [B, T, D]}.
  *
- * <p>{@code [q | k | v] = x·W_inᵀ + b_in}, each split into A heads of width D/A; every head
- * attends with {@link ScaledDotProductAttention}; the heads are concatenated and projected by
- * {@code out_proj}. Parameters carry PyTorch's state-dict names: {@code in_proj_weight [3D, D]}
+ * <p>{@code [q | k | v] = x·W_inᵀ + b_in}, each split into A heads of width D/A. Every head
+ * attends as {@link ScaledDotProductAttention} computes, and the heads are concatenated and
+ * projected by {@code out_proj}. {@link #forward} runs the attention of all heads as one fused
+ * op; {@link #forwardReference} computes the same values with core tensor ops. Parameters carry PyTorch's state-dict names: {@code in_proj_weight [3D, D]}
  * (Xavier-uniform over the whole matrix, fans D and 3D), {@code in_proj_bias [3D]} (zero),
  * {@code out_proj.weight [D, D]} (uniform ±1/√D) and {@code out_proj.bias [D]} (zero). In
  * training mode dropout acts on the attention weights.
@@ -85,33 +86,49 @@ public final class MultiheadSelfAttention extends AbstractLayer {
      * @throws ShapeMismatchException if the input or the mask has the wrong shape
      */
     public Tensor forward(Tensor input, Tensor keyPaddingMask) {
-        return attend(input, keyPaddingMask).output();
+        return outProj.forward(attendHeads(input, keyPaddingMask).context());
     }
 
     /**
-     * Attends and also returns the attention weights {@code [B, A, T, T]} (before dropout).
+     * Attends and also returns the attention weights {@code [B, A, T, T]} (before dropout). The
+     * weights are a copy outside the autograd graph; {@link #attendReference} returns them as
+     * a differentiable tensor.
      *
      * @see #forward(Tensor, Tensor)
      */
     public ScaledDotProductAttention.Result attend(Tensor input, Tensor keyPaddingMask) {
-        int[] shape = input.shape();
-        if (shape.length != 3 || shape[2] != embedDim) {
-            throw new ShapeMismatchException("MultiheadSelfAttention: input has shape " + Arrays.toString(shape)
-                    + " but the layer expects [B, T, " + embedDim + "] (batch-first)", null, shape);
-        }
-        int batch = shape[0];
-        int steps = shape[1];
+        SelfAttentionKernel.Output heads = attendHeads(input, keyPaddingMask);
+        int steps = input.dim(1);
+        Tensor weights = Tensor.of(heads.weights(), input.dim(0), numHeads, steps, steps);
+        return new ScaledDotProductAttention.Result(outProj.forward(heads.context()), weights);
+    }
+
+    /** Runs the input projection and the fused attention of all heads, before {@code out_proj}. */
+    private SelfAttentionKernel.Output attendHeads(Tensor input, Tensor keyPaddingMask) {
+        checkShapes(input, keyPaddingMask);
+        Tensor packed = input.linear(inProjWeight, inProjBias);
+        return SelfAttentionKernel.fused(packed, numHeads, keyPaddingMask, dropout, isTraining(), dropoutRng);
+    }
+
+    /**
+     * Computes the same as {@link #forward(Tensor, Tensor)} with core tensor ops and
+     * {@link ScaledDotProductAttention}; slower, kept as the reference. In training mode it
+     * draws the same dropout mask from the same generator.
+     */
+    public Tensor forwardReference(Tensor input, Tensor keyPaddingMask) {
+        return attendReference(input, keyPaddingMask).output();
+    }
+
+    /**
+     * Computes the same as {@link #attend} with core tensor ops, with the attention weights
+     * {@code [B, A, T, T]} (before dropout) as part of the autograd graph.
+     */
+    public ScaledDotProductAttention.Result attendReference(Tensor input, Tensor keyPaddingMask) {
+        checkShapes(input, keyPaddingMask);
+        int batch = input.dim(0);
+        int steps = input.dim(1);
         int headWidth = embedDim / numHeads;
-        Tensor mask = null;
-        if (keyPaddingMask != null) {
-            if (!Arrays.equals(keyPaddingMask.shape(), new int[] {batch, steps})) {
-                throw new ShapeMismatchException("MultiheadSelfAttention: key padding mask has shape "
-                        + Arrays.toString(keyPaddingMask.shape()) + " but the input " + Arrays.toString(shape)
-                        + " needs [" + batch + ", " + steps + "] (nonzero marks a padded position)",
-                        new int[] {batch, steps}, keyPaddingMask.shape());
-            }
-            mask = keyPaddingMask.reshape(batch, 1, 1, steps);
-        }
+        Tensor mask = keyPaddingMask == null ? null : keyPaddingMask.reshape(batch, 1, 1, steps);
         Tensor packed = input.linear(inProjWeight, inProjBias);
         Tensor query = splitHeads(packed.slice(2, 0, embedDim), batch, steps, headWidth);
         Tensor key = splitHeads(packed.slice(2, embedDim, 2 * embedDim), batch, steps, headWidth);
@@ -121,6 +138,22 @@ public final class MultiheadSelfAttention extends AbstractLayer {
         // [B, A, T, D/A] → [B, T, A, D/A] → [B, T, D]
         Tensor context = heads.output().permute(0, 2, 1, 3).reshape(batch, steps, embedDim);
         return new ScaledDotProductAttention.Result(outProj.forward(context), heads.weights());
+    }
+
+    private void checkShapes(Tensor input, Tensor keyPaddingMask) {
+        int[] shape = input.shape();
+        if (shape.length != 3 || shape[2] != embedDim) {
+            throw new ShapeMismatchException("MultiheadSelfAttention: input has shape " + Arrays.toString(shape)
+                    + " but the layer expects [B, T, " + embedDim + "] (batch-first)", null, shape);
+        }
+        int batch = shape[0];
+        int steps = shape[1];
+        if (keyPaddingMask != null && !Arrays.equals(keyPaddingMask.shape(), new int[] {batch, steps})) {
+            throw new ShapeMismatchException("MultiheadSelfAttention: key padding mask has shape "
+                    + Arrays.toString(keyPaddingMask.shape()) + " but the input " + Arrays.toString(shape)
+                    + " needs [" + batch + ", " + steps + "] (nonzero marks a padded position)",
+                    new int[] {batch, steps}, keyPaddingMask.shape());
+        }
     }
 
     /** {@code [B, T, D] → [B, A, T, D/A]}. */

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class MultiheadSelfAttentionTest {
     private static final double GRADIENT_TOLERANCE = 1e-6;
+    /** The fused kernel and the composed reference differ only in summation order. */
+    private static final double KERNEL_TOLERANCE = 1e-12;
 
     private static MultiheadSelfAttention attention(int width, int heads, long seed) {
         Rng rng = new Rng(seed);
@@ -113,6 +115,84 @@ class MultiheadSelfAttentionTest {
             }
         }
         assertClose(new double[2 * 3 * 4], input.grad(), 0);
+    }
+
+    @Test
+    void fusedMatchesReferenceWithDropoutAndPadding() {
+        int[][] sizes = {
+            // batch, steps, width, heads
+            {1, 1, 1, 1}, {0, 3, 4, 2}, {2, 3, 4, 2}, {3, 5, 8, 2}, {2, 4, 6, 3}, {2, 6, 8, 8},
+        };
+        for (int[] s : sizes) {
+            MultiheadSelfAttention fused = new MultiheadSelfAttention(s[2], s[3], 0.3, new Rng(20).fork("init"), new Rng(20).fork("dropout"));
+            MultiheadSelfAttention reference = new MultiheadSelfAttention(s[2], s[3], 0.3, new Rng(20).fork("init"), new Rng(20).fork("dropout"));
+            Tensor input = TestTensors.randn(21, s[0], s[1], s[2]);
+            Tensor upstream = TestTensors.randn(22, s[0], s[1], s[2]);
+            // the last sample is padding only; the others have their last key padded
+            double[] padding = new double[s[0] * s[1]];
+            for (int b = 0; b < s[0]; b++) {
+                for (int t = 0; t < s[1]; t++) {
+                    padding[b * s[1] + t] = b == s[0] - 1 || t == s[1] - 1 ? 1 : 0;
+                }
+            }
+            Tensor mask = Tensor.of(padding, s[0], s[1]);
+
+            for (Tensor keyPadding : new Tensor[] {null, mask}) {
+                Tensor fusedInput = input.copy().requireGrad(true);
+                Tensor fusedOut = fused.forward(fusedInput, keyPadding);
+                fusedOut.backward(upstream);
+                Tensor referenceInput = input.copy().requireGrad(true);
+                Tensor referenceOut = reference.forwardReference(referenceInput, keyPadding);
+                referenceOut.backward(upstream);
+
+                String size = java.util.Arrays.toString(s) + (keyPadding == null ? "" : " padded");
+                assertClose(referenceOut.detach(), fusedOut.detach(), KERNEL_TOLERANCE);
+                if (s[0] > 0) {
+                    assertClose(referenceInput.grad(), fusedInput.grad(), KERNEL_TOLERANCE);
+                }
+                for (Map.Entry<String, Tensor> p : reference.namedParameters().entrySet()) {
+                    Tensor fusedGrad = fused.namedParameters().get(p.getKey()).grad();
+                    if (p.getValue().grad() != null) {
+                        assertClose(p.getValue().grad(), fusedGrad, KERNEL_TOLERANCE);
+                    }
+                }
+                assertEquals(reference.namedGenerators().get("dropout").nextLong(), fused.namedGenerators().get("dropout").nextLong(),
+                        "the fused and the reference path drew different counts from the dropout generator for " + size);
+                fused.zeroGrad();
+                reference.zeroGrad();
+            }
+        }
+    }
+
+    @Test
+    void attendWeightsMatchReference() {
+        MultiheadSelfAttention layer = attention(8, 2, 23);
+        Tensor input = TestTensors.randn(24, 2, 5, 8);
+        Tensor padding = Tensor.of(new double[] {0, 0, 0, 1, 1, 0, 0, 0, 0, 0}, 2, 5);
+
+        ScaledDotProductAttention.Result fused = layer.attend(input, padding);
+        ScaledDotProductAttention.Result reference = layer.attendReference(input, padding);
+
+        assertClose(reference.weights().detach(), fused.weights(), KERNEL_TOLERANCE);
+        assertClose(reference.output().detach(), fused.output().detach(), KERNEL_TOLERANCE);
+    }
+
+    @Test
+    void fusedBackwardWithDropoutMatchesFiniteDifferences() {
+        Rng rng = new Rng(25);
+        MultiheadSelfAttention layer = new MultiheadSelfAttention(4, 2, 0.4, rng.fork("init"), rng.fork("dropout"));
+        Tensor input = TestTensors.param(26, 2, 3, 4);
+        Tensor padding = Tensor.of(new double[] {0, 1, 0, 0, 0, 0}, 2, 3);
+        Rng dropoutRng = layer.namedGenerators().get("dropout");
+        long[] start = dropoutRng.saveState();
+        Tensor[] checked = {input, layer.namedParameters().get("in_proj_weight"), layer.namedParameters().get("in_proj_bias"),
+            layer.namedParameters().get("out_proj.weight")};
+
+        // every evaluation restores the generator, so all of them see the same dropout mask
+        GradientCheck.assertGradients(in -> {
+            dropoutRng.restoreState(start);
+            return layer.forward(input, padding);
+        }, GRADIENT_TOLERANCE, checked);
     }
 
     @Test
