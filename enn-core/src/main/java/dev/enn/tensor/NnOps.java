@@ -263,6 +263,9 @@ final class NnOps {
         }, a, gamma, beta);
     }
 
+    /** Lines up to this length are sorted by insertion, in place, without boxing. */
+    private static final int INSERTION_SORT_MAX = 64;
+
     static TopK topK(Tensor a, int k, int axisArg) {
         int[] shape = a.shape();
         int axis = Shapes.axis(axisArg, shape.length, "topK");
@@ -279,22 +282,40 @@ final class NnOps {
         double[] values = new double[outer * k * inner];
         int[] indices = new int[values.length];
         int[] source = new int[values.length];
-        Integer[] order = new Integer[n];
+        Integer[] order = n <= INSERTION_SORT_MAX ? null : new Integer[n];
+        int[] ranked = new int[n];
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int base = o * n * inner + i;
-                for (int j = 0; j < n; j++) {
-                    order[j] = j;
+                // descending by value, ties by lower index; NaN sorts first, as the largest. That is
+                // a strict total order, so both sorts below give the same permutation.
+                if (n <= INSERTION_SORT_MAX) {
+                    for (int j = 0; j < n; j++) {
+                        int candidate = j;
+                        double value = x[base + j * inner];
+                        int at = j - 1;
+                        while (at >= 0 && Double.compare(value, x[base + ranked[at] * inner]) > 0) {
+                            ranked[at + 1] = ranked[at];
+                            at--;
+                        }
+                        ranked[at + 1] = candidate;
+                    }
+                } else {
+                    for (int j = 0; j < n; j++) {
+                        order[j] = j;
+                    }
+                    Arrays.sort(order, (p, q) -> {
+                        int c = Double.compare(x[base + q * inner], x[base + p * inner]);
+                        return c != 0 ? c : Integer.compare(p, q);
+                    });
+                    for (int j = 0; j < n; j++) {
+                        ranked[j] = order[j];
+                    }
                 }
-                // descending by value, ties by lower index; NaN sorts first, as the largest
-                Arrays.sort(order, (p, q) -> {
-                    int c = Double.compare(x[base + q * inner], x[base + p * inner]);
-                    return c != 0 ? c : Integer.compare(p, q);
-                });
                 for (int j = 0; j < k; j++) {
                     int out = (o * k + j) * inner + i;
-                    indices[out] = order[j];
-                    source[out] = base + order[j] * inner;
+                    indices[out] = ranked[j];
+                    source[out] = base + ranked[j] * inner;
                     values[out] = x[source[out]];
                 }
             }
