@@ -167,27 +167,36 @@ public final class SpecialFunctions {
     }
 
     /**
-     * Returns tanh(x) within 3 units in the last place of {@link Math#tanh}, about three times
-     * faster, because it builds on {@link Math#exp}, which HotSpot compiles to a short
-     * instruction sequence, while {@code Math.tanh} runs a longer software routine. With
-     * {@code e = e^(−2|x|)}: {@code tanh|x| = (1 − e) / (1 + e)} from |x| = 0.55 on, where
-     * {@code 1 − e} ≥ 0.66 loses nothing; below that {@code −expm1(−2|x|) / (2 + expm1(−2|x|))},
-     * which keeps the relative accuracy near 0; from |x| = 22 on the result rounds to ±1. The sign
-     * is copied from x, so tanh(−0) = −0, and NaN gives NaN.
+     * Returns tanh(x) within 6 units in the last place of {@link Math#tanh}, at about a quarter
+     * of its cost. It splits |x| into the nearest grid point {@code x₀ = i/32} and a rest
+     * {@code |d| ≤ 1/64}, takes {@code tanh x₀} from a table filled by {@code Math.tanh}, and
+     * {@code tanh d} from its Taylor series {@code d − d³/3 + 2d⁵/15 − 17d⁷/315 + 62d⁹/2835}
+     * (the first term left out is below 1e-19 of d), and joins them by the addition theorem
+     * {@code tanh(x₀ + d) = (tanh x₀ + tanh d) / (1 + tanh x₀ · tanh d)}. From |x| = 19.1 on,
+     * tanh(x) rounds to ±1. The sign is copied from x, so tanh(−0) = −0, and NaN gives NaN.
      */
     public static double tanh(double x) {
         double ax = Math.abs(x);
-        double t;
-        if (ax < 0.55) {
-            double e = Math.expm1(-2 * ax);
-            t = -e / (2 + e);
-        } else if (ax >= 22) {
-            t = 1.0;
-        } else {
-            double e = Math.exp(-2 * ax);
-            t = (1 - e) / (1 + e);
+        if (!(ax < TANH_SATURATION)) {
+            return Double.isNaN(x) ? x : Math.copySign(1.0, x);
         }
-        return Math.copySign(t, x);
+        int i = (int) (ax * TABLE_SCALE + 0.5);
+        double d = ax - i * TABLE_STEP;
+        double d2 = d * d;
+        double series = ((62.0 / 2835 * d2 - 17.0 / 315) * d2 + 2.0 / 15) * d2 - 1.0 / 3;
+        double tanhD = d + d * d2 * series;
+        double tanhX0 = TANH_AT[i];
+        return Math.copySign((tanhX0 + tanhD) / (1.0 + tanhX0 * tanhD), x);
+    }
+
+    /** |x| from which tanh(x) rounds to ±1: 1 − tanh 19.1 ≈ 5e-17 is below half the spacing of doubles under 1. */
+    private static final double TANH_SATURATION = 19.1;
+    private static final double[] TANH_AT = new double[(int) (TANH_SATURATION * 32) + 2];
+
+    static {
+        for (int i = 0; i < TANH_AT.length; i++) {
+            TANH_AT[i] = Math.tanh(i / 32.0);
+        }
     }
 
     /** Returns φ(x), the standard normal density. */
