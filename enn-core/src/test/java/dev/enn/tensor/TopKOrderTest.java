@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class TopKOrderTest {
     @Test
-    void orderMatchesAStableSortOnShortAndLongLines() {
+    void shortAndLongLinesRankAsAStableSort() {
         Rng rng = new Rng(41);
         double[] pool = {Double.NaN, 0.0, -0.0, 1.0, -1.0, 2.5, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         for (int trial = 0; trial < 300; trial++) {
