@@ -51,7 +51,7 @@ final class SelfAttentionKernel {
         Head head = new Head(packed.dataView(), steps, width, headWidth);
 
         double[] weights = new double[batch * numHeads * square];
-        double[] dropScales = DropoutScales.draw(dropout, training, rng, weights.length);
+        DropoutMask dropMask = DropoutMask.draw(dropout, training, rng, weights.length);
         double[] context = new double[batch * steps * width];
         double[] keptT = new double[square];
         double[] contextT = new double[headWidth * steps];
@@ -72,7 +72,7 @@ final class SelfAttentionKernel {
                 }
 
                 // context = p·v with p = w ⊙ dropout scale, formed as contextᵀ = vᵀ·pᵀ
-                keptWeights(weights, pairOff, dropScales, steps, true, keptT);
+                keptWeights(weights, pairOff, dropMask, steps, true, keptT);
                 java.util.Arrays.fill(contextT, 0.0);
                 DenseKernels.mult(headWidth, steps, steps, head.valueT, 0, keptT, 0, contextT, 0);
                 head.storeContext(contextT, context, b, a);
@@ -81,13 +81,13 @@ final class SelfAttentionKernel {
 
         Tensor out = Tensor.fromOp(context, new int[] {batch, steps, width}, g -> {
             if (packed.requiresGrad()) {
-                backward(g, packed.gradBuffer(), head, weights, dropScales, batch, numHeads, scale);
+                backward(g, packed.gradBuffer(), head, weights, dropMask, batch, numHeads, scale);
             }
         }, packed);
         return new Output(out, weights);
     }
 
-    private static void backward(double[] g, double[] packedGrad, Head head, double[] weights, double[] dropScales,
+    private static void backward(double[] g, double[] packedGrad, Head head, double[] weights, DropoutMask dropMask,
                                  int batch, int numHeads, double scale) {
         int steps = head.steps;
         int headWidth = head.headWidth;
@@ -105,7 +105,7 @@ final class SelfAttentionKernel {
                 int pairOff = (b * numHeads + a) * square;
                 head.load(b, a);
                 head.loadContextGradient(g, b, a, grad, gradT);
-                keptWeights(weights, pairOff, dropScales, steps, false, kept);
+                keptWeights(weights, pairOff, dropMask, steps, false, kept);
 
                 // context = p·v  ⇒  dp = g·vᵀ,  dvᵀ = gᵀ·p
                 java.util.Arrays.fill(scoreGrad, 0.0);
@@ -118,7 +118,7 @@ final class SelfAttentionKernel {
                     int rowOff = pairOff + i * steps;
                     double weightedSum = 0;
                     for (int j = 0; j < steps; j++) {
-                        double weightGrad = dropScales == null ? scoreGrad[i * steps + j] : scoreGrad[i * steps + j] * dropScales[rowOff + j];
+                        double weightGrad = dropMask == null ? scoreGrad[i * steps + j] : scoreGrad[i * steps + j] * dropMask.scale(rowOff + j);
                         scoreGrad[i * steps + j] = weightGrad;
                         weightedSum += weightGrad * weights[rowOff + j];
                     }
@@ -143,12 +143,12 @@ final class SelfAttentionKernel {
      * Writes {@code p_ij = w_ij·scale_ij} of one (sample, head) pair into {@code kept}, at
      * {@code i·T + j}, or at {@code j·T + i} when {@code transposed}.
      */
-    private static void keptWeights(double[] weights, int pairOff, double[] dropScales, int steps, boolean transposed,
+    private static void keptWeights(double[] weights, int pairOff, DropoutMask dropMask, int steps, boolean transposed,
                                     double[] kept) {
         for (int i = 0; i < steps; i++) {
             for (int j = 0; j < steps; j++) {
                 int at = pairOff + i * steps + j;
-                double p = dropScales == null ? weights[at] : weights[at] * dropScales[at];
+                double p = dropMask == null ? weights[at] : weights[at] * dropMask.scale(at);
                 kept[transposed ? j * steps + i : i * steps + j] = p;
             }
         }

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class TransformerEncoderLayerTest {
     private static final double GRADIENT_TOLERANCE = 1e-6;
+    /** The fused ops and the composed reference differ only in summation order. */
+    private static final double KERNEL_TOLERANCE = 1e-12;
 
     private static TransformerEncoderLayer layer(int width, int heads, double dropout, long seed) {
         Rng rng = new Rng(seed);
@@ -34,6 +36,61 @@ class TransformerEncoderLayerTest {
                 "self_attn.out_proj.bias", "linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias",
                 "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias"), List.copyOf(encoder.namedParameters().keySet()));
         assertEquals(12 * 64 + 13 * 8, encoder.parameterCount());
+    }
+
+    @Test
+    void fusedMatchesReferenceWithDropoutAndPadding() {
+        int[][] sizes = {
+            // batch, steps, width, heads
+            {1, 1, 2, 1}, {2, 3, 4, 2}, {3, 5, 8, 2}, {2, 4, 6, 3},
+        };
+        for (int[] s : sizes) {
+            TransformerEncoderLayer fused = layer(s[2], s[3], 0.3, 30);
+            TransformerEncoderLayer reference = layer(s[2], s[3], 0.3, 30);
+            Tensor input = TestTensors.randn(31, s[0], s[1], s[2]);
+            Tensor upstream = TestTensors.randn(32, s[0], s[1], s[2]);
+            double[] padding = new double[s[0] * s[1]];
+            padding[padding.length - 1] = 1;
+            Tensor mask = Tensor.of(padding, s[0], s[1]);
+
+            for (Tensor keyPadding : new Tensor[] {null, mask}) {
+                Tensor fusedInput = input.copy().requireGrad(true);
+                Tensor fusedOut = fused.forward(fusedInput, keyPadding);
+                fusedOut.backward(upstream);
+                Tensor referenceInput = input.copy().requireGrad(true);
+                Tensor referenceOut = reference.forwardReference(referenceInput, keyPadding);
+                referenceOut.backward(upstream);
+
+                assertClose(referenceOut.detach(), fusedOut.detach(), KERNEL_TOLERANCE);
+                assertClose(referenceInput.grad(), fusedInput.grad(), KERNEL_TOLERANCE);
+                for (var p : reference.namedParameters().entrySet()) {
+                    assertClose(p.getValue().grad(), fused.namedParameters().get(p.getKey()).grad(), KERNEL_TOLERANCE);
+                }
+                fused.zeroGrad();
+                reference.zeroGrad();
+            }
+        }
+    }
+
+    @Test
+    void fusedBackwardWithDropoutMatchesFiniteDifferences() {
+        TransformerEncoderLayer encoder = layer(4, 2, 0.3, 33);
+        Tensor input = TestTensors.param(34, 2, 3, 4);
+        Tensor padding = Tensor.of(new double[] {0, 0, 1, 0, 0, 0}, 2, 3);
+        var generators = encoder.namedGenerators();
+        var starts = new java.util.LinkedHashMap<String, long[]>();
+        generators.forEach((name, rng) -> starts.put(name, rng.saveState()));
+        Tensor[] checked = new Tensor[encoder.parameters().size() + 1];
+        checked[0] = input;
+        for (int i = 0; i < encoder.parameters().size(); i++) {
+            checked[i + 1] = encoder.parameters().get(i);
+        }
+
+        // every evaluation restores the generators, so all of them see the same dropout masks
+        GradientCheck.assertGradients(in -> {
+            generators.forEach((name, rng) -> rng.restoreState(starts.get(name)));
+            return encoder.forward(input, padding);
+        }, GRADIENT_TOLERANCE, checked);
     }
 
     @Test

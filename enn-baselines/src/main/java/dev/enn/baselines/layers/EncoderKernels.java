@@ -1,0 +1,166 @@
+package dev.enn.baselines.layers;
+
+import dev.enn.tensor.SpecialFunctions;
+import dev.enn.tensor.Tensor;
+
+/**
+ * Fused element-wise ops of {@link TransformerEncoderLayer}, each replacing a chain of core ops
+ * that would otherwise store every intermediate tensor and walk it again in the backward pass.
+ * Each computes the same values as its chain, in the same order of operations, so the results
+ * are bit for bit those of the chain; the tests of this class compare them.
+ */
+final class EncoderKernels {
+    private EncoderKernels() {
+    }
+
+    /**
+     * Computes {@code layerNorm(residual + dropout(branch))} over the last axis, the chain
+     * {@code residual.add(branch.dropout(…)).layerNorm(gamma, beta, eps)}.
+     *
+     * @param residual {@code [..., D]}
+     * @param branch {@code [..., D]}, the same shape
+     * @param mask dropout mask of the branch, or {@code null} for none
+     * @param gamma {@code [D]}
+     * @param beta {@code [D]}
+     */
+    static Tensor residualLayerNorm(Tensor residual, Tensor branch, DropoutMask mask, Tensor gamma, Tensor beta, double eps) {
+        int[] shape = residual.shape();
+        int width = shape[shape.length - 1];
+        int rows = width == 0 ? 0 : residual.size() / width;
+        double[] r = residual.dataView();
+        double[] a = branch.dataView();
+        double[] gm = gamma.dataView();
+        double[] bt = beta.dataView();
+        double[] xhat = new double[r.length];
+        double[] rstd = new double[rows];
+        double[] y = new double[r.length];
+        double[] sum = new double[width];
+        for (int row = 0; row < rows; row++) {
+            int base = row * width;
+            for (int j = 0; j < width; j++) {
+                sum[j] = r[base + j] + (mask == null ? a[base + j] : a[base + j] * mask.scale(base + j));
+            }
+            // two passes as Tensor.layerNorm: the mean, corrected once for rounding, then the centred sum of squares
+            double mean = 0;
+            for (int j = 0; j < width; j++) {
+                mean += sum[j];
+            }
+            mean /= width;
+            double correction = 0;
+            for (int j = 0; j < width; j++) {
+                correction += sum[j] - mean;
+            }
+            mean += correction / width;
+            double var = 0;
+            for (int j = 0; j < width; j++) {
+                double c = sum[j] - mean;
+                var += c * c;
+            }
+            var /= width;
+            double inv = 1.0 / Math.sqrt(var + eps);
+            rstd[row] = inv;
+            for (int j = 0; j < width; j++) {
+                double h = (sum[j] - mean) * inv;
+                xhat[base + j] = h;
+                y[base + j] = gm[j] * h + bt[j];
+            }
+        }
+
+        return Tensor.fromOp(y, shape, g -> {
+            // y = γ·x̂ + β, x̂ = (s − μ)·rstd, s = residual + branch ⊙ mask
+            // ds = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ ⊙ x̂)),  dx̂ = g·γ
+            boolean toResidual = residual.requiresGrad();
+            boolean toBranch = branch.requiresGrad();
+            if (toResidual || toBranch) {
+                double[] residualGrad = toResidual ? residual.gradBuffer() : null;
+                double[] branchGrad = toBranch ? branch.gradBuffer() : null;
+                for (int row = 0; row < rows; row++) {
+                    int base = row * width;
+                    double meanDh = 0;
+                    double meanDhH = 0;
+                    for (int j = 0; j < width; j++) {
+                        double dh = g[base + j] * gm[j];
+                        meanDh += dh;
+                        meanDhH += dh * xhat[base + j];
+                    }
+                    meanDh /= width;
+                    meanDhH /= width;
+                    for (int j = 0; j < width; j++) {
+                        double dh = g[base + j] * gm[j];
+                        double sumGrad = rstd[row] * (dh - meanDh - xhat[base + j] * meanDhH);
+                        if (toResidual) {
+                            residualGrad[base + j] += sumGrad;
+                        }
+                        if (toBranch) {
+                            branchGrad[base + j] += mask == null ? sumGrad : sumGrad * mask.scale(base + j);
+                        }
+                    }
+                }
+            }
+            if (gamma.requiresGrad()) {
+                double[] gammaGrad = gamma.gradBuffer();
+                for (int i = 0; i < g.length; i++) {
+                    gammaGrad[i % width] += g[i] * xhat[i];
+                }
+            }
+            if (beta.requiresGrad()) {
+                double[] betaGrad = beta.gradBuffer();
+                for (int i = 0; i < g.length; i++) {
+                    betaGrad[i % width] += g[i];
+                }
+            }
+        }, residual, branch, gamma, beta);
+    }
+
+    /**
+     * Computes {@code dropout(GELU(z + bias))} with the exact GELU {@code h·Φ(h)}, the chain
+     * {@code z.add(bias).gelu().dropout(…)}, where {@code z.add(bias)} is what
+     * {@code x.linear(weight, bias)} adds to {@code x.linear(weight, null)}.
+     *
+     * @param z {@code [..., N]}
+     * @param bias {@code [N]}
+     * @param mask dropout mask, or {@code null} for none
+     */
+    static Tensor biasGeluDropout(Tensor z, Tensor bias, DropoutMask mask) {
+        int[] shape = z.shape();
+        int width = shape[shape.length - 1];
+        int rows = width == 0 ? 0 : z.size() / width;
+        double[] zs = z.dataView();
+        double[] bs = bias.dataView();
+        double[] h = new double[zs.length];
+        double[] cdf = new double[zs.length];
+        double[] y = new double[zs.length];
+        for (int row = 0; row < rows; row++) {
+            int base = row * width;
+            for (int j = 0; j < width; j++) {
+                int i = base + j;
+                h[i] = zs[i] + bs[j];
+                cdf[i] = SpecialFunctions.normalCdf(h[i]);
+                double gelu = h[i] * cdf[i];
+                y[i] = mask == null ? gelu : gelu * mask.scale(i);
+            }
+        }
+
+        return Tensor.fromOp(y, shape, g -> {
+            // y = s·h·Φ(h), h = z + bias, s = mask scale  ⇒  dh = g·s·(Φ(h) + h·φ(h)),  dz += dh,  dbias += Σ_rows dh
+            boolean toZ = z.requiresGrad();
+            boolean toBias = bias.requiresGrad();
+            double[] zGrad = toZ ? z.gradBuffer() : null;
+            double[] biasGrad = toBias ? bias.gradBuffer() : null;
+            for (int row = 0; row < rows; row++) {
+                int base = row * width;
+                for (int j = 0; j < width; j++) {
+                    int i = base + j;
+                    double upstream = mask == null ? g[i] : g[i] * mask.scale(i);
+                    double hGrad = upstream * (cdf[i] + h[i] * SpecialFunctions.normalPdf(h[i]));
+                    if (toZ) {
+                        zGrad[i] += hGrad;
+                    }
+                    if (toBias) {
+                        biasGrad[j] += hGrad;
+                    }
+                }
+            }
+        }, z, bias);
+    }
+}
