@@ -71,7 +71,7 @@ public final class CnnModel extends BaselineModel {
     protected Tensor forwardSequence(Tensor sequence) {
         Tensor x = sequence.transpose(1, 2);
         for (int i = 0; i < 3; i++) {
-            x = dropouts[i].forward(norms[i].forward(convolutions[i].forward(x)).relu());
+            x = dropouts[i].forward(norms[i].forwardWithRelu(convolutions[i].forward(x)));
         }
         return head.forward(x.mean(2, false));
     }

@@ -23,6 +23,9 @@ import java.util.Arrays;
  *
  * <p>A training-mode forward writes the buffers, so it must not run concurrently with another
  * call; evaluation-mode calls write nothing.
+ *
+ * <p>{@link #forward} and {@link #forwardWithRelu} run a fused kernel with a hand-written
+ * backward pass; {@link #forwardReference} computes the same values with core tensor ops.
  */
 public final class BatchNorm1d extends AbstractLayer {
     /** PyTorch's default ε. */
@@ -81,23 +84,48 @@ public final class BatchNorm1d extends AbstractLayer {
      */
     @Override
     public Tensor forward(Tensor input) {
-        int[] shape = input.shape();
-        if ((shape.length != 2 && shape.length != 3) || shape[1] != numFeatures) {
-            throw new ShapeMismatchException("BatchNorm1d: input has shape " + Arrays.toString(shape) + " but the layer expects [B, "
-                    + numFeatures + ", L] or [B, " + numFeatures + "] (channels on axis 1)", null, shape);
+        return run(input, false);
+    }
+
+    /**
+     * Normalises the input and applies ReLU in the same op, {@code max(forward(input), 0)}; in
+     * training mode also updates the running statistics.
+     *
+     * @throws ShapeMismatchException as {@link #forward}
+     * @throws IllegalArgumentException as {@link #forward}
+     */
+    public Tensor forwardWithRelu(Tensor input) {
+        return run(input, true);
+    }
+
+    private Tensor run(Tensor input, boolean relu) {
+        int[] shape = checkInput(input);
+        Tensor x = shape.length == 3 ? input : input.unsqueeze(2);
+        Tensor y;
+        if (isTraining()) {
+            int count = checkCount(x, shape);
+            BatchNormKernel.Statistics stats = BatchNormKernel.batchStatistics(x.dataView(), x.dim(0), numFeatures, x.dim(2));
+            y = BatchNormKernel.normalize(x, stats.mean(), stats.variance(), true, relu, weight, bias, eps);
+            updateRunningStatistics(stats.mean(), stats.variance(), count);
+        } else {
+            y = BatchNormKernel.normalize(x, runningMean.dataView(), runningVar.dataView(), false, relu, weight, bias, eps);
         }
+        return shape.length == 3 ? y : y.squeeze(2);
+    }
+
+    /**
+     * Computes the same as {@link #forward} with core tensor ops; slower, kept as the reference.
+     * In training mode it also updates the running statistics.
+     */
+    public Tensor forwardReference(Tensor input) {
+        int[] shape = checkInput(input);
         Tensor x = shape.length == 3 ? input : input.unsqueeze(2);
         int[] channelShape = {1, numFeatures, 1};
         Tensor gamma = weight.reshape(channelShape);
         Tensor beta = bias.reshape(channelShape);
         Tensor y;
         if (isTraining()) {
-            int count = x.dim(0) * x.dim(2);
-            if (count <= 1) {
-                throw new IllegalArgumentException("BatchNorm1d: training mode needs more than one value per channel, got input shape "
-                        + Arrays.toString(shape) + " (B·L = " + count + "); use a batch of at least two samples,"
-                        + " or switch to evaluation mode with setTraining(false)");
-            }
+            int count = checkCount(x, shape);
             // two passes: the mean, then the biased variance of the centred values
             Tensor mean = x.mean(2, true).mean(0, true);
             Tensor centred = x.sub(mean);
@@ -110,6 +138,26 @@ public final class BatchNorm1d extends AbstractLayer {
             y = x.sub(mean).div(scale).mul(gamma).add(beta);
         }
         return shape.length == 3 ? y : y.squeeze(2);
+    }
+
+    private int[] checkInput(Tensor input) {
+        int[] shape = input.shape();
+        if ((shape.length != 2 && shape.length != 3) || shape[1] != numFeatures) {
+            throw new ShapeMismatchException("BatchNorm1d: input has shape " + Arrays.toString(shape) + " but the layer expects [B, "
+                    + numFeatures + ", L] or [B, " + numFeatures + "] (channels on axis 1)", null, shape);
+        }
+        return shape;
+    }
+
+    /** Returns B·L, the number of values per channel, after checking that training mode has more than one. */
+    private static int checkCount(Tensor x, int[] shape) {
+        int count = x.dim(0) * x.dim(2);
+        if (count <= 1) {
+            throw new IllegalArgumentException("BatchNorm1d: training mode needs more than one value per channel, got input shape "
+                    + Arrays.toString(shape) + " (B·L = " + count + "); use a batch of at least two samples,"
+                    + " or switch to evaluation mode with setTraining(false)");
+        }
+        return count;
     }
 
     private void updateRunningStatistics(double[] mean, double[] variance, int count) {

@@ -1,5 +1,6 @@
 package dev.enn.baselines.layers;
 
+import static dev.enn.testing.TestTensors.assertBitIdentical;
 import static dev.enn.testing.TestTensors.assertClose;
 import static dev.enn.testing.TestTensors.assertThrowsWithMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +20,85 @@ class BatchNorm1dTest {
     /** The expected values are given to 7 or 10 significant digits. */
     private static final double VALUE_TOLERANCE = 1e-7;
     private static final double GRADIENT_TOLERANCE = 1e-6;
+    /** The fused gradient comes from the closed form, the reference's from the composed ops. */
+    private static final double KERNEL_TOLERANCE = 1e-12;
+
+    @Test
+    void fusedMatchesReferenceOverSizes() {
+        int[][] shapes = {{2, 1, 1}, {1, 3, 4}, {4, 3, 5}, {3, 2, 7}, {5, 4}};
+        for (int[] shape : shapes) {
+            for (boolean training : new boolean[] {true, false}) {
+                for (boolean relu : new boolean[] {false, true}) {
+                    BatchNorm1d fused = normWithParameters(shape[1]);
+                    BatchNorm1d reference = normWithParameters(shape[1]);
+                    fused.setTraining(training);
+                    reference.setTraining(training);
+                    Tensor input = TestTensors.randn(40, shape);
+                    Tensor upstream = TestTensors.randn(41, shape);
+
+                    Tensor fusedInput = input.copy().requireGrad(true);
+                    Tensor fusedOut = relu ? fused.forwardWithRelu(fusedInput) : fused.forward(fusedInput);
+                    fusedOut.backward(upstream);
+                    Tensor referenceInput = input.copy().requireGrad(true);
+                    Tensor referenceOut = reference.forwardReference(referenceInput);
+                    if (relu) {
+                        referenceOut = referenceOut.relu();
+                    }
+                    referenceOut.backward(upstream);
+
+                    assertBitIdentical(referenceOut.detach(), fusedOut.detach());
+                    assertClose(referenceInput.grad(), fusedInput.grad(), KERNEL_TOLERANCE);
+                    for (String name : List.of("weight", "bias")) {
+                        assertClose(reference.namedParameters().get(name).grad(), fused.namedParameters().get(name).grad(),
+                                KERNEL_TOLERANCE);
+                    }
+                    for (String name : List.of("running_mean", "running_var", "num_batches_tracked")) {
+                        assertBitIdentical(reference.namedBuffers().get(name), fused.namedBuffers().get(name));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void fusedWithReluMatchesFiniteDifferences() {
+        for (boolean training : new boolean[] {true, false}) {
+            BatchNorm1d norm = normWithParameters(3);
+            norm.setTraining(training);
+            Tensor input = TestTensors.param(42, 4, 3, 5);
+
+            GradientCheck.assertGradients(in -> norm.forwardWithRelu(input), GRADIENT_TOLERANCE,
+                    input, norm.namedParameters().get("weight"), norm.namedParameters().get("bias"));
+        }
+    }
+
+    @Test
+    void fusedReluMapsNanToZeroAsReference() {
+        BatchNorm1d norm = normWithParameters(2);
+        norm.setTraining(false);
+        Tensor input = Tensor.of(new double[] {Double.NaN, -3, 3, 0}, 1, 2, 2);
+
+        assertBitIdentical(norm.forwardReference(input).relu(), norm.forwardWithRelu(input));
+    }
+
+    /** Returns a layer with γ, β and running statistics away from their initial values. */
+    private static BatchNorm1d normWithParameters(int channels) {
+        BatchNorm1d norm = new BatchNorm1d(channels);
+        Rng rng = new Rng(43);
+        for (String name : List.of("weight", "bias")) {
+            double[] values = norm.namedParameters().get(name).dataView();
+            for (int c = 0; c < channels; c++) {
+                values[c] = rng.uniform(0.5, 1.5) * (name.equals("bias") ? 0.3 : 1.0);
+            }
+        }
+        double[] runningMean = norm.runningMean().dataView();
+        double[] runningVar = norm.runningVar().dataView();
+        for (int c = 0; c < channels; c++) {
+            runningMean[c] = rng.uniform(-0.5, 0.5);
+            runningVar[c] = rng.uniform(0.5, 2.0);
+        }
+        return norm;
+    }
 
     @Test
     void trainingRejectsOneValuePerChannel() {
