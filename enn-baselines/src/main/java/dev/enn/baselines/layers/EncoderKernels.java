@@ -6,8 +6,10 @@ import dev.enn.tensor.Tensor;
 /**
  * Fused element-wise ops of {@link TransformerEncoderLayer}, each replacing a chain of core ops
  * that would otherwise store every intermediate tensor and walk it again in the backward pass.
- * Each computes the same values as its chain, in the same order of operations, so the results
- * are bit for bit those of the chain; the tests of this class compare them.
+ * {@link #residualLayerNorm} computes the same values as its chain in the same order of
+ * operations, so its results are bit for bit those of the chain. {@link #biasGeluDropout}
+ * evaluates Φ with {@link NormalCdfTable}, so its results differ from the chain's in the last
+ * bits. The tests of this class compare both with their chains.
  */
 final class EncoderKernels {
     private EncoderKernels() {
@@ -113,7 +115,7 @@ final class EncoderKernels {
     }
 
     /**
-     * Computes {@code dropout(GELU(z + bias))} with the exact GELU {@code h·Φ(h)}, the chain
+     * Computes {@code dropout(GELU(z + bias))} with the exact GELU {@code h·Φ(h)}, as the chain
      * {@code z.add(bias).gelu().dropout(…)}, where {@code z.add(bias)} is what
      * {@code x.linear(weight, bias)} adds to {@code x.linear(weight, null)}.
      *
@@ -135,7 +137,7 @@ final class EncoderKernels {
             for (int j = 0; j < width; j++) {
                 int i = base + j;
                 h[i] = zs[i] + bs[j];
-                cdf[i] = SpecialFunctions.normalCdf(h[i]);
+                cdf[i] = NormalCdfTable.cdf(h[i]);
                 double gelu = h[i] * cdf[i];
                 y[i] = mask == null ? gelu : gelu * mask.scale(i);
             }
