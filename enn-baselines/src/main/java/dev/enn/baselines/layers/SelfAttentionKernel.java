@@ -6,15 +6,16 @@ import dev.enn.tensor.Tensor;
 /**
  * Multi-head self-attention on the packed input projection as one differentiable op: for every
  * sample b and head a, {@code context = dropout(softmax(q·kᵀ/√d + mask))·v}, with q, k and v
- * read in place from {@code packed [B, T, 3D]} and the context written in place into
- * {@code [B, T, D]}. It computes what {@link ScaledDotProductAttention#compute} computes between
- * the head split and the head merge of {@link MultiheadSelfAttention}, without the copies of
- * those reshapes and permutes and without one small matrix product per (sample, head) pair.
+ * read from {@code packed [B, T, 3D]} and the context written into {@code [B, T, D]}. It
+ * computes what {@link ScaledDotProductAttention#compute} computes between the head split and
+ * the head merge of {@link MultiheadSelfAttention}, without the copies of those reshapes and
+ * permutes, and with scale, mask, softmax and dropout applied in place between the two small
+ * matrix products of each (sample, head) pair.
  *
- * <p>Layout: row {@code b·T + t} of packed holds {@code [q | k | v]}, and head a uses columns
- * {@code a·d} to {@code (a + 1)·d − 1} of each part, with head width {@code d = D/A}; the context
- * uses the same columns of row {@code b·T + t}. The attention weights and dropout scales are
- * kept as {@code [B, A, T, T]}, row-major, so the dropout mask is drawn in the order in which
+ * <p>Layout: row {@code b·T + t} of packed contains {@code [q | k | v]}, and head a uses columns
+ * {@code a·d} to {@code (a + 1)·d − 1} of each part, with head width {@code d = D/A}. The
+ * context uses the same columns of row {@code b·T + t}. The attention weights and the dropout
+ * mask are indexed as {@code [B, A, T, T]}, row-major, so the mask is drawn in the order in which
  * {@link Tensor#dropout} draws it for the composed path.
  */
 final class SelfAttentionKernel {
@@ -53,7 +54,7 @@ final class SelfAttentionKernel {
         double[] weights = new double[batch * numHeads * square];
         DropoutMask dropMask = DropoutMask.draw(dropout, training, rng, weights.length);
         double[] context = new double[batch * steps * width];
-        double[] keptT = new double[square];
+        double[] afterDropoutT = new double[square];
         double[] contextT = new double[headWidth * steps];
         for (int b = 0; b < batch; b++) {
             for (int a = 0; a < numHeads; a++) {
@@ -72,9 +73,9 @@ final class SelfAttentionKernel {
                 }
 
                 // context = p·v with p = w ⊙ dropout scale, formed as contextᵀ = vᵀ·pᵀ
-                keptWeights(weights, pairOff, dropMask, steps, true, keptT);
+                weightsAfterDropout(weights, pairOff, dropMask, steps, true, afterDropoutT);
                 java.util.Arrays.fill(contextT, 0.0);
-                DenseKernels.mult(headWidth, steps, steps, head.valueT, 0, keptT, 0, contextT, 0);
+                DenseKernels.mult(headWidth, steps, steps, head.valueT, 0, afterDropoutT, 0, contextT, 0);
                 head.storeContext(contextT, context, b, a);
             }
         }
@@ -94,7 +95,7 @@ final class SelfAttentionKernel {
         int square = steps * steps;
         double[] grad = new double[steps * headWidth];
         double[] gradT = new double[headWidth * steps];
-        double[] kept = new double[square];
+        double[] afterDropout = new double[square];
         double[] scoreGrad = new double[square];
         double[] scoreGradT = new double[square];
         double[] queryGradT = new double[headWidth * steps];
@@ -105,13 +106,13 @@ final class SelfAttentionKernel {
                 int pairOff = (b * numHeads + a) * square;
                 head.load(b, a);
                 head.loadContextGradient(g, b, a, grad, gradT);
-                keptWeights(weights, pairOff, dropMask, steps, false, kept);
+                weightsAfterDropout(weights, pairOff, dropMask, steps, false, afterDropout);
 
                 // context = p·v  ⇒  dp = g·vᵀ,  dvᵀ = gᵀ·p
                 java.util.Arrays.fill(scoreGrad, 0.0);
                 DenseKernels.mult(steps, steps, headWidth, grad, 0, head.valueT, 0, scoreGrad, 0);
                 java.util.Arrays.fill(valueGradT, 0.0);
-                DenseKernels.mult(headWidth, steps, steps, gradT, 0, kept, 0, valueGradT, 0);
+                DenseKernels.mult(headWidth, steps, steps, gradT, 0, afterDropout, 0, valueGradT, 0);
 
                 // p = w ⊙ scale  ⇒  dw = dp ⊙ scale;  w = softmax(s)  ⇒  ds_ij = w_ij·(dw_ij − Σ_k dw_ik·w_ik)
                 for (int i = 0; i < steps; i++) {
@@ -140,16 +141,16 @@ final class SelfAttentionKernel {
     }
 
     /**
-     * Writes {@code p_ij = w_ij·scale_ij} of one (sample, head) pair into {@code kept}, at
-     * {@code i·T + j}, or at {@code j·T + i} when {@code transposed}.
+     * Writes the weights after dropout, {@code p_ij = w_ij·scale_ij}, of one (sample, head) pair
+     * into {@code afterDropout}: at {@code i·T + j}, or at {@code j·T + i} when {@code transposed}.
      */
-    private static void keptWeights(double[] weights, int pairOff, DropoutMask dropMask, int steps, boolean transposed,
-                                    double[] kept) {
+    private static void weightsAfterDropout(double[] weights, int pairOff, DropoutMask dropMask, int steps, boolean transposed,
+                                    double[] afterDropout) {
         for (int i = 0; i < steps; i++) {
             for (int j = 0; j < steps; j++) {
                 int at = pairOff + i * steps + j;
                 double p = dropMask == null ? weights[at] : weights[at] * dropMask.scale(at);
-                kept[transposed ? j * steps + i : i * steps + j] = p;
+                afterDropout[transposed ? j * steps + i : i * steps + j] = p;
             }
         }
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class TransformerEncoderLayerTest {
     private static final double GRADIENT_TOLERANCE = 1e-6;
-    /** The fused ops and the composed reference differ only in summation order. */
+    /** The fused ops differ from the composed reference in summation order and in how GELU evaluates Φ. */
     private static final double KERNEL_TOLERANCE = 1e-12;
 
     private static TransformerEncoderLayer layer(int width, int heads, double dropout, long seed) {
