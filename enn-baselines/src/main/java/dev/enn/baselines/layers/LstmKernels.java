@@ -1,5 +1,6 @@
 package dev.enn.baselines.layers;
 
+import dev.enn.tensor.SpecialFunctions;
 import dev.enn.tensor.Tensor;
 
 /**
@@ -49,8 +50,8 @@ final class LstmKernels {
      * Runs one layer as a single differentiable op. The forward pass keeps the gate activations
      * and cell states of every step. The backward pass walks the steps in reverse
      * (back-propagation through time), then forms the gradients of both weights in one product
-     * over all steps each. The gates use {@link GateFunctions}, so results differ from
-     * {@link #reference} in the last bits.
+     * over all steps each. The logistic gates use {@link GateFunctions#sigmoid}, so results
+     * differ from {@link #reference} in the last bits.
      *
      * @param x {@code [B, T, I]}, stored as {@code [B·T, I]}, row {@code b·T + t}
      * @return {@code [B, T, H]}
@@ -104,7 +105,7 @@ final class LstmKernels {
                     gates[gRow + j] = GateFunctions.sigmoid(pre[preRow + j] + recurrent[recRow + j]);
                 }
                 for (int j = 2 * hidden; j < 3 * hidden; j++) {
-                    gates[gRow + j] = GateFunctions.tanh(pre[preRow + j] + recurrent[recRow + j]);
+                    gates[gRow + j] = SpecialFunctions.tanh(pre[preRow + j] + recurrent[recRow + j]);
                 }
                 for (int j = 3 * hidden; j < gateWidth; j++) {
                     gates[gRow + j] = GateFunctions.sigmoid(pre[preRow + j] + recurrent[recRow + j]);
@@ -116,7 +117,7 @@ final class LstmKernels {
                     double o = gates[gRow + 3 * hidden + j];
                     double cOld = t == 0 ? 0.0 : cells[stateOff - batch * hidden + b * hidden + j];
                     double cNew = f * cOld + i * g;
-                    double tc = GateFunctions.tanh(cNew);
+                    double tc = SpecialFunctions.tanh(cNew);
                     double hNew = o * tc;
                     cells[stateOff + b * hidden + j] = cNew;
                     cellTanh[stateOff + b * hidden + j] = tc;
