@@ -180,14 +180,14 @@ final class LstmKernels {
                     int first = b * steps * hidden;
                     System.arraycopy(out, first, hShifted, first + hidden, (steps - 1) * hidden);
                 }
-                addWeightGradient(gateGrad, hShifted, rows, gateWidth, hidden, weightHh.gradBuffer());
+                DenseKernels.multTransA(gateWidth, hidden, rows, gateGrad, 0, hShifted, 0, weightHh.gradBuffer(), 0);
             }
             // a = x·W_ihᵀ + b_ih + b_hh + …  ⇒  dx += da·W_ih,  dW_ih += daᵀ·x
             if (x.requiresGrad()) {
                 DenseKernels.mult(rows, in, gateWidth, gateGrad, 0, wIh, 0, x.gradBuffer(), 0);
             }
             if (weightIh.requiresGrad() && rows > 0) {
-                addWeightGradient(gateGrad, xs, rows, gateWidth, in, weightIh.gradBuffer());
+                DenseKernels.multTransA(gateWidth, in, rows, gateGrad, 0, xs, 0, weightIh.gradBuffer(), 0);
             }
             for (Tensor bias : new Tensor[] {biasIh, biasHh}) {
                 if (bias.requiresGrad()) {
@@ -200,27 +200,5 @@ final class LstmKernels {
                 }
             }
         }, x, weightIh, weightHh, biasIh, biasHh);
-    }
-
-    /**
-     * Computes {@code weightGrad[n×m] += Gᵀ·X} for G {@code [rows×n]} and X {@code [rows×m]}. It
-     * forms the transpose {@code Xᵀ·G} from a transposed copy of the narrow operand X, because a
-     * product with a transposed left operand of many rows reads that operand with a stride of n
-     * doubles and ran slower in a profile of the LSTM at the readme sizes.
-     */
-    private static void addWeightGradient(double[] g, double[] x, int rows, int n, int m, double[] weightGrad) {
-        double[] xTransposed = new double[m * rows];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < m; c++) {
-                xTransposed[c * rows + r] = x[r * m + c];
-            }
-        }
-        double[] product = new double[m * n];
-        DenseKernels.mult(m, n, rows, xTransposed, 0, g, 0, product, 0);
-        for (int j = 0; j < n; j++) {
-            for (int c = 0; c < m; c++) {
-                weightGrad[j * m + c] += product[c * n + j];
-            }
-        }
     }
 }
