@@ -3,7 +3,7 @@
 # for example:  enn-bench/run-bench.sh --suite readme --out bench-results
 # ENN_BUILD_DIR selects the Maven build folder (default target-bench), so that the run does not
 # share output with another build of the same tree. The JVM gets --add-modules jdk.incubator.vector,
-# so matrix products run through the Vector API kernels; ENN_VECTOR=0 leaves the module out and
+# so matrix products run through the Vector API kernels. ENN_VECTOR=0 leaves the module out and
 # measures the scalar kernels instead.
 set -euo pipefail
 

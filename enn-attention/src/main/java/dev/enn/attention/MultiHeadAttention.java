@@ -117,7 +117,8 @@ public final class MultiHeadAttention extends AbstractLayer {
             throw new IllegalArgumentException(NAME + ": value length " + value.dim(1) + " differs from key length "
                     + key.dim(1) + "; every key needs one value");
         }
-        AttentionShapes.headMask(NAME, mask, batch, query.dim(1), key.dim(1)); // checks the mask's shape
+        // Called for its shape check only; AttentionKernel takes the mask as given.
+        AttentionShapes.headMask(NAME, mask, batch, query.dim(1), key.dim(1));
         return attendProjected(query, queryProjection.forward(query), keyProjection.forward(key),
                 valueProjection.forward(value), mask);
     }

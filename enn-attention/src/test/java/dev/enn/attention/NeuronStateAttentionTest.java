@@ -73,10 +73,10 @@ class NeuronStateAttentionTest {
         foldedGrads.forEach((name, grad) -> assertClose(p.get(name).grad().toArray(), grad, name));
     }
 
-    private static void assertClose(double[] expected, double[] actual, String what) {
-        assertEquals(expected.length, actual.length, what);
+    private static void assertClose(double[] expected, double[] actual, String quantity) {
+        assertEquals(expected.length, actual.length, quantity);
         for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], 1e-12 * Math.max(1, Math.abs(expected[i])), what + " at " + i);
+            assertEquals(expected[i], actual[i], 1e-12 * Math.max(1, Math.abs(expected[i])), quantity + " at " + i);
         }
     }
 

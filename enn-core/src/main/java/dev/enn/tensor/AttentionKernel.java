@@ -4,18 +4,18 @@ import java.util.Arrays;
 
 /**
  * Multi-head scaled dot-product attention as one differentiable op, for attention layers whose
- * heads sit side by side in the last axis: {@code head a} of a width-H projection is its slice
+ * heads sit side by side in the last axis. Head a of a width-H projection is its slice
  * {@code [a·Dh, (a+1)·Dh)} with {@code Dh = H / heads}. Per batch entry b and head a:
  * {@code P = softmax(Q_a·K_aᵀ / √Dh + mask)}, {@code W = dropout(P)} and
  * {@code out_a = W·V_a}, written back into the same slice of the output.
  *
- * <p>It gives the same values, bit for bit, as splitting the heads with {@code reshape} and
- * {@code permute}, then {@code matmul}, {@code mul(1/√Dh)}, {@code maskedFill(−∞)},
- * {@code softmax(-1)}, {@code dropout} and {@code matmul}, and merging the heads back, and it
- * draws the dropout mask in the same order (batch, head, query, key). It saves the copies of the
- * split and merge, and the graph nodes between them: the products read the heads in place through
- * strides. Its gradients are accumulated in another order than the composed ops', so they can
- * differ from theirs in the last bits; {@code AttentionKernelTest} compares both.
+ * <p>It gives the same values, bit for bit, as the chain of tensor ops it replaces: split the
+ * heads with {@code reshape} and {@code permute}, then {@code matmul}, {@code mul(1/√Dh)},
+ * {@code maskedFill(−∞)}, {@code softmax(-1)}, {@code dropout} and {@code matmul}, and merge the
+ * heads back. It draws the dropout mask in the same order (batch, head, query, key). It saves the
+ * copies of the split and merge and the graph nodes between them, because its products read the
+ * heads in place through strides. Its gradients add up terms in another order than the chain's,
+ * so they can differ from the chain's in the last bits. {@code AttentionKernelTest} compares both.
  *
  * <p>A query whose every key is blocked gets all-zero weights and a zero output, and passes no
  * gradient, never NaN.
@@ -28,8 +28,9 @@ public final class AttentionKernel {
      * The output of {@link #multiHead}.
      *
      * @param output {@code [B, Lq, H]}, differentiable with respect to query, key and value
-     * @param weights the attention weights after dropout, {@code [B, heads, Lq, Lk]}; a plain
-     *     tensor without gradient, for inspection
+     * @param weights the attention weights after dropout, {@code [B, heads, Lq, Lk]}: a plain
+     *     tensor without gradient, for inspection. The backward pass reads its storage, so do not
+     *     modify it.
      */
     public record Result(Tensor output, Tensor weights) {
     }
@@ -46,6 +47,7 @@ public final class AttentionKernel {
      * @param dropout probability of dropping a weight in training mode, in [0, 1]
      * @param training whether dropout is applied
      * @param rng generator of the dropout mask; may be {@code null} when no dropout is drawn
+     * @return the output {@code [B, Lq, H]} and the weights {@code [B, numHeads, Lq, Lk]}
      * @throws ShapeMismatchException if a shape does not fit
      * @throws IllegalArgumentException if {@code numHeads} does not divide H, the mask has an entry
      *     other than 0 or 1, the dropout lies outside [0, 1], or dropout in training mode has no
@@ -114,7 +116,7 @@ public final class AttentionKernel {
                                 ? Double.NEGATIVE_INFINITY
                                 : probabilities[row + j] * scale;
                     }
-                    softmaxRow(probabilities, row, keys);
+                    softmaxInPlace(probabilities, row, keys);
                     if (dropping) {
                         for (int j = 0; j < keys; j++) {
                             double s = dropout < 1 && rng.nextDouble() >= dropout ? keep : 0.0;
@@ -177,8 +179,14 @@ public final class AttentionKernel {
         return new Result(output, Tensor.wrap(weights, new int[] {batch, numHeads, queries, keys}));
     }
 
-    /** Softmax of one row in place, as {@code Tensor.softmax} computes it; a row of only −∞ becomes 0. */
-    private static void softmaxRow(double[] x, int start, int length) {
+    /**
+     * Replaces {@code x[start, start + length)} by its softmax, computed as {@link Tensor#softmax}
+     * computes it, bit for bit. A row of only −∞ (every key blocked) becomes zeros, and +∞
+     * entries share the whole weight. Fused attention kernels in other modules call it too.
+     *
+     * @throws ArrayIndexOutOfBoundsException if the range does not lie inside {@code x}
+     */
+    public static void softmaxInPlace(double[] x, int start, int length) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < length; j++) {
             max = Math.max(max, x[start + j]);

@@ -9,24 +9,29 @@ import java.lang.management.ManagementFactory;
  * addressed by an offset into a larger array, so a kernel can work on one sample or one time step
  * of a batch without copying it out.
  *
- * <p>The fast kernels add four rows of B into a row of C per pass, fusing each multiply and add
+ * <p>The scalar kernels add four rows of B into a row of C per pass, fusing each multiply and add
  * with {@link Math#fma} where HotSpot reports FMA support ({@code -XX:+UseFMA}). From
  * {@value #PACK_MIN_ROWS} rows of C on, they first copy the rows of B (or of Bᵀ) into separate
  * arrays that start at index 0, and accumulate each row of C in a scratch array that also starts
- * at 0. HotSpot's loop vectorizer (SuperWord) in JDK 17 only turns the column loop into AVX
- * instructions when every array in it is indexed by the bare loop counter: with an offset into
- * a shared array it cannot rule out that a store overlaps a later load, and the loop stays scalar.
- * The copies cost {@code k·n} moves against {@code m·k·n} multiply-adds, and the vector loop runs
- * about twice as fast as the scalar one on an AVX2 machine. The copies live in a per-thread
- * scratch that grows to the largest product seen, so a thread keeps up to a few hundred kilobytes.
- * A C with few columns (a layer with 4 outputs, say) would give the vector loop little to do, so
- * such products run as {@code Cᵀ += Bᵀ·Aᵀ}.
+ * at 0. The reason is HotSpot's loop vectorizer (SuperWord) in JDK 17: it turns the column loop
+ * into AVX instructions only when every array in it is indexed by the bare loop counter. With an
+ * offset into a shared array it cannot rule out that a store overlaps a later load, so the loop
+ * stays scalar. The copies cost {@code k·n} moves against {@code m·k·n} multiply-adds, and the
+ * vector loop runs about twice as fast as the scalar one on an AVX2 machine. A C with few columns
+ * (a layer with 4 outputs, say) would give the vector loop little to do, so such products run as
+ * {@code Cᵀ += Bᵀ·Aᵀ}.
+ *
+ * <p>When the JVM runs with {@code --add-modules jdk.incubator.vector}, products run through
+ * {@link VectorKernels} instead (see {@link #vectorized()}). The copies of both paths live in a
+ * per-thread scratch that grows to the largest product seen, so a thread keeps up to a few
+ * hundred kilobytes.
  *
  * <p>Every path adds the products of one element of C in the same order, four at a time in order
- * of {@code p} and then the remainder one by one, and a product of two doubles does not depend on
- * their order, so the packed, the unpacked and the transposed path give the same bits. Both the order of the sums and the single rounding of each fused step differ from the
+ * of {@code p} and then the remainder one by one. A product of two doubles does not depend on
+ * their order, so the packed, the unpacked, the transposed and the vector path give the same bits.
+ * Both the order of the sums and the single rounding of each fused step differ from the
  * {@code …Reference} kernels, so results differ from them in the last bits.
- * {@code MatrixKernelsTest} compares both.
+ * {@code MatrixKernelsTest} compares all of them.
  */
 public final class MatrixKernels {
     /**
@@ -44,17 +49,12 @@ public final class MatrixKernels {
     /** As {@link #FLIP_BELOW}, for the vector kernel, whose column blocks are 8 and 4 wide. */
     static final int VECTOR_FLIP_BELOW = 4;
 
-    /**
-     * Whether products run through {@link VectorKernels}: the JVM has the
-     * {@code jdk.incubator.vector} module ({@code --add-modules jdk.incubator.vector}), HotSpot
-     * uses FMA instructions, the CPU has 256-bit vectors, and the system property
-     * {@code enn.vector} is not {@code false}. Both paths give the same bits.
-     */
+    /** Whether products run through {@link VectorKernels}; see {@link #vectorized()}. */
     static final boolean VECTOR = vectorKernelsUsable();
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** Per-thread copies of the rows of B and one accumulator row, grown on demand and reused. */
+    /** Per-thread copies of B, and of rows of C, grown on demand and reused. */
     private static final class Scratch {
         private double[][] rows = new double[0][];
         private double[] accumulator = new double[0];
@@ -99,8 +99,10 @@ public final class MatrixKernels {
     }
 
     /**
-     * Returns whether products run through the Vector API kernel; see the class comment. Both
-     * paths give the same bits, so this only says which one is faster here.
+     * Returns whether products run through the Vector API kernels: the JVM has the
+     * {@code jdk.incubator.vector} module, HotSpot uses FMA instructions, the CPU has 256-bit
+     * vectors, and the system property {@code enn.vector} is not {@code false}. Both paths give
+     * the same bits, so the result only tells which one runs here.
      */
     public static boolean vectorized() {
         return VECTOR;
@@ -146,31 +148,47 @@ public final class MatrixKernels {
     }
 
     /**
-     * Computes {@code C[m×n] += A[m×k] · B[k×n]} for operands laid out by strides: entry (i, p) of
+     * Computes {@code C[m×n] += A[m×k] · B[k×n]} for operands laid out by strides. Entry (i, p) of
      * A is {@code a[offA + i·aRow + p·aCol]}, entry (p, j) of B is {@code b[offB + p·bRow + j·bCol]}
-     * and entry (i, j) of C is {@code c[offC + i·cRow + j·cCol]}. The vector loop runs over the
-     * columns of C, so when C has fewer than {@value #FLIP_BELOW} columns and more rows than
-     * columns, the kernel computes {@code Cᵀ += Bᵀ·Aᵀ} instead, which only swaps strides.
+     * and entry (i, j) of C is {@code c[offC + i·cRow + j·cCol]}. Runs the vector path when
+     * {@link #VECTOR} is true, the scalar path otherwise.
      */
     static void gemm(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
                      double[] b, int offB, int bRow, int bCol, double[] c, int offC, int cRow, int cCol) {
-        if (m == 0 || n == 0 || k == 0) {
-            return;
-        }
-        if (VECTOR) {
-            if (n < VECTOR_FLIP_BELOW && m > n) {
-                gemmVector(n, m, k, b, offB, bCol, bRow, a, offA, aCol, aRow, c, offC, cCol, cRow);
-            } else {
-                gemmVector(m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol, c, offC, cRow, cCol);
-            }
-            return;
-        }
-        gemmScalar(m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol, c, offC, cRow, cCol);
+        gemm(VECTOR, m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol, c, offC, cRow, cCol);
+    }
+
+    /** Runs {@link #gemm} on the scalar path, so that tests can compare it with the vector path. */
+    static void gemmScalar(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
+                           double[] b, int offB, int bRow, int bCol, double[] c, int offC, int cRow, int cCol) {
+        gemm(false, m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol, c, offC, cRow, cCol);
     }
 
     /**
-     * The {@link VectorKernels} path: copies B into contiguous rows unless its rows already are,
-     * and C likewise, since the vector kernel reads and writes whole rows.
+     * Picks the orientation and the path. The kernels run their vector loop over the columns of
+     * C, so when C has fewer columns than the path's threshold and more rows than columns, this
+     * computes {@code Cᵀ += Bᵀ·Aᵀ} instead, which only swaps strides.
+     */
+    private static void gemm(boolean vector, int m, int n, int k, double[] a, int offA, int aRow, int aCol,
+                             double[] b, int offB, int bRow, int bCol, double[] c, int offC, int cRow, int cCol) {
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        boolean transpose = n < (vector ? VECTOR_FLIP_BELOW : FLIP_BELOW) && m > n;
+        if (transpose && vector) {
+            gemmVector(n, m, k, b, offB, bCol, bRow, a, offA, aCol, aRow, c, offC, cCol, cRow);
+        } else if (vector) {
+            gemmVector(m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol, c, offC, cRow, cCol);
+        } else if (transpose) {
+            gemmOriented(n, m, k, b, offB, bCol, bRow, a, offA, aCol, aRow, c, offC, cCol, cRow);
+        } else {
+            gemmOriented(m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol, c, offC, cRow, cCol);
+        }
+    }
+
+    /**
+     * Runs the {@link VectorKernels} path. It copies B into contiguous rows unless its rows already
+     * are, and C likewise, because the vector kernel reads and writes whole rows.
      */
     private static void gemmVector(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
                                    double[] b, int offB, int bRow, int bCol,
@@ -209,21 +227,9 @@ public final class MatrixKernels {
     }
 
     /**
-     * The scalar path, used without the Vector API; package-private so that tests can compare it
-     * with the vector path.
+     * Runs the scalar path on an oriented product: unpacked below {@value #PACK_MIN_ROWS} rows of
+     * C, packed from there on.
      */
-    static void gemmScalar(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
-                           double[] b, int offB, int bRow, int bCol, double[] c, int offC, int cRow, int cCol) {
-        if (m == 0 || n == 0 || k == 0) {
-            return;
-        }
-        if (n < FLIP_BELOW && m > n) {
-            gemmOriented(n, m, k, b, offB, bCol, bRow, a, offA, aCol, aRow, c, offC, cCol, cRow);
-        } else {
-            gemmOriented(m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol, c, offC, cRow, cCol);
-        }
-    }
-
     private static void gemmOriented(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
                                      double[] b, int offB, int bRow, int bCol,
                                      double[] c, int offC, int cRow, int cCol) {
@@ -250,8 +256,8 @@ public final class MatrixKernels {
     }
 
     /**
-     * The vectorizable kernel: row {@code p} of B is {@code rows[p][0..n)}. Each row of C is
-     * copied into {@code accumulator}, receives four rows of B per pass and is copied back.
+     * Runs the kernel the JIT vectorizes, with row {@code p} of B in {@code rows[p][0..n)}. Each
+     * row of C is copied into {@code accumulator}, takes four rows of B per pass and is copied back.
      */
     private static void multAddPacked(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
                                       double[][] rows, double[] c, int offC, int cRow, int cCol,
@@ -300,8 +306,8 @@ public final class MatrixKernels {
     }
 
     /**
-     * The kernel for products with too few rows to repay the copy of B: each element of C takes
-     * four products per step in a scalar loop, in the same order as the packed kernel.
+     * Runs the kernel for products with too few rows to repay the copy of B. Each element of C
+     * takes four products per step in a scalar loop, in the same order as the packed kernel.
      */
     private static void multAddUnpacked(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
                                         double[] b, int offB, int bRow, int bCol,

@@ -12,9 +12,9 @@ public final class SpecialFunctions {
     }
 
     /**
-     * Returns erf(x) with a relative error below about 1e-15. For |x| &lt; 6 it expands erf
-     * around the nearest point of a grid of step 1/32 (see {@link #TABLE_STEP}); beyond, erf(x)
-     * rounds to ±1.
+     * Returns erf(x) with a relative error of about 1e-15 (at most 2e-15 from the reference series
+     * on a dense grid, as the tests check). For |x| &lt; 6 it expands erf around the nearest point
+     * of a grid of step 1/32. Beyond that, erf(x) rounds to ±1.
      */
     public static double erf(double x) {
         if (Double.isNaN(x)) {
@@ -32,8 +32,8 @@ public final class SpecialFunctions {
 
     /**
      * Returns erfc(x) = 1 − erf(x), with a relative error below about 3e-14, also where erf(x) is
-     * close to 1, because from x = 0 on it never forms the difference: on [0, 6) it expands erfc
-     * around the nearest grid point, beyond that it evaluates a continued fraction.
+     * close to 1, because from x = 0 on it never forms the difference. On [0, 6) it expands erfc
+     * around the nearest grid point, and beyond that it evaluates a continued fraction.
      */
     public static double erfc(double x) {
         if (x < 0) {
@@ -65,7 +65,8 @@ public final class SpecialFunctions {
      * {@code erf(x₀ + d) = erf(x₀) + (2/√π)·e^(−x₀²)·Σₙ (−1)ⁿ Hₙ(x₀) d^(n+1) / (n+1)!}, with the
      * physicists' Hermite polynomials {@code H₀ = 1, H₁ = 2x, Hₙ₊₁ = 2x·Hₙ − 2n·Hₙ₋₁}, because
      * the n-th derivative of {@code e^(−x²)} is {@code (−1)ⁿ Hₙ(x) e^(−x²)}. With |d| ≤ 1/64 and
-     * twelve terms the first term left out is below 1e-17 of erfc(x₀) on the whole grid. The
+     * twelve terms the first term left out is below 1e-17 of erfc(x₀) on the whole grid, by an
+     * estimate from the size of Hₙ at x₀ = 6. The
      * values at the grid points come from {@link #erfReference} and {@link #erfcReference}.
      */
     private static final double TABLE_STEP = 1.0 / 32;

@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The matrix product of {@link MatrixKernels} written with the incubating Vector API
  * ({@code jdk.incubator.vector}). It only loads when the JVM runs with
- * {@code --add-modules jdk.incubator.vector}; {@link MatrixKernels} checks that first and never
- * touches this class otherwise.
+ * {@code --add-modules jdk.incubator.vector}, because {@link MatrixKernels} checks for the module
+ * first and never touches this class otherwise.
  *
  * <p>It keeps a block of 4 rows × 8 columns of C in eight 256-bit registers while it runs over
  * {@code p}, so each element of B that it loads serves four rows and each broadcast element of A
@@ -31,7 +31,7 @@ final class VectorKernels {
     /**
      * Computes {@code C[m×n] += A[m×k] · B[k×n]}, where entry (i, p) of A is
      * {@code a[offA + i·aRow + p·aCol]}, row p of B starts at {@code b[offB + p·bRow]} and row i
-     * of C at {@code c[offC + i·cRow]}; the rows of B and C are contiguous.
+     * of C at {@code c[offC + i·cRow]}. The rows of B and C are contiguous.
      */
     static void multAdd(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
                         double[] b, int offB, int bRow, double[] c, int offC, int cRow) {
@@ -136,7 +136,7 @@ final class VectorKernels {
         r.intoArray(c, c0);
     }
 
-    /** One column of four rows of C, as four independent scalar chains so that they overlap. */
+    /** Adds into one column of four rows of C, as four independent scalar chains so that they overlap. */
     private static void column4(int k, double[] a, int a0, int aRow, int aCol, double[] b, int b0, int bRow,
                                 double[] c, int c0, int cRow) {
         double s0 = c[c0];

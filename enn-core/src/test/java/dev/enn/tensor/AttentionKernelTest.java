@@ -47,7 +47,7 @@ class AttentionKernelTest {
         };
     }
 
-    /** Visibility [B, Lq, Lk]: batch 1's query 2 sees nothing, a few other keys are hidden. */
+    /** Visibility [B, Lq, Lk]: query 2 of batch entry 1 may attend to no key, and two other keys are blocked. */
     private static Tensor fullMask() {
         double[] visible = new double[BATCH * QUERIES * KEYS];
         java.util.Arrays.fill(visible, 1);
@@ -102,24 +102,24 @@ class AttentionKernelTest {
     }
 
     @Test
-    void matchesComposedOpsWithQueryKeyMaskAndFullyMaskedRow() {
+    void matchesComposedOpsWithFullMask() {
         compareWithComposed(fullMask(), 0.0, false);
     }
 
     @Test
-    void matchesComposedOpsWithKeyPaddingMask() {
+    void matchesComposedOpsWithPaddingMask() {
         Tensor padding = Tensor.wrap(new double[] {1, 1, 1, 0, 0, 1, 0, 1, 1, 1}, BATCH, KEYS);
         compareWithComposed(padding, 0.0, false);
     }
 
     @Test
-    void matchesComposedOpsWithDropoutInTraining() {
+    void matchesComposedOpsWithDropout() {
         compareWithComposed(fullMask(), 0.3, true);
         compareWithComposed(null, 1.0, true);
     }
 
     @Test
-    void fullyMaskedQueryGetsZeroWeightsOutputAndGradient() {
+    void fullyMaskedQueryGivesZeros() {
         Tensor[] in = inputs(3);
         AttentionKernel.Result r = AttentionKernel.multiHead(in[0], in[1], in[2], HEADS, fullMask(), 0, false, null);
         double[] weights = r.weights().toArray();

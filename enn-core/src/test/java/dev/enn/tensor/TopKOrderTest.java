@@ -32,7 +32,7 @@ class TopKOrderTest {
             for (int j = 0; j < k; j++) {
                 expected[j] = order.get(j);
             }
-            // the line as the last axis of [2, n], and as the first axis of [n, 2]
+            // The line goes in as the last axis of [2, n], then as the first axis of [n, 2].
             Tensor rows = Tensor.of(concat(line, line), 2, n);
             assertArrayEquals(concat(expected, expected), rows.topK(k, -1).indices(), "n " + n + ", k " + k);
             double[] columns = new double[2 * n];

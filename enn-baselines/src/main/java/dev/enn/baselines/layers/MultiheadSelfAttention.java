@@ -91,7 +91,7 @@ public final class MultiheadSelfAttention extends AbstractLayer {
 
     /**
      * Attends and also returns the attention weights {@code [B, A, T, T]} (before dropout). The
-     * weights are a copy outside the autograd graph; {@link #attendReference} returns them as
+     * weights are a copy outside the autograd graph. {@link #attendReference} returns them as
      * a differentiable tensor.
      *
      * @see #forward(Tensor, Tensor)

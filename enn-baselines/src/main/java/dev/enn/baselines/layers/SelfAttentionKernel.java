@@ -1,5 +1,6 @@
 package dev.enn.baselines.layers;
 
+import dev.enn.tensor.AttentionKernel;
 import dev.enn.tensor.Rng;
 import dev.enn.tensor.Tensor;
 
@@ -69,7 +70,7 @@ final class SelfAttentionKernel {
                         boolean padded = mask != null && mask[b * steps + j] != 0;
                         weights[rowOff + j] = padded ? Double.NEGATIVE_INFINITY : weights[rowOff + j] * scale;
                     }
-                    softmaxInPlace(weights, rowOff, steps);
+                    AttentionKernel.softmaxInPlace(weights, rowOff, steps);
                 }
 
                 // context = p·v with p = w ⊙ dropout scale, formed as contextᵀ = vᵀ·pᵀ
@@ -152,32 +153,6 @@ final class SelfAttentionKernel {
                 double p = dropMask == null ? weights[at] : weights[at] * dropMask.scale(at);
                 afterDropout[transposed ? j * steps + i : i * steps + j] = p;
             }
-        }
-    }
-
-    /**
-     * Replaces {@code row[off .. off + n)} by its softmax, as {@link Tensor#softmax} computes it:
-     * a row of only −∞ (every key padded) becomes zeros, and +∞ entries share the whole weight.
-     */
-    private static void softmaxInPlace(double[] row, int off, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            max = Math.max(max, row[off + j]);
-        }
-        if (max == Double.NEGATIVE_INFINITY) {
-            java.util.Arrays.fill(row, off, off + n, 0.0);
-            return;
-        }
-        double sum = 0;
-        for (int j = 0; j < n; j++) {
-            double e = max == Double.POSITIVE_INFINITY
-                    ? (row[off + j] == max ? 1.0 : 0.0)
-                    : Math.exp(row[off + j] - max);
-            row[off + j] = e;
-            sum += e;
-        }
-        for (int j = 0; j < n; j++) {
-            row[off + j] /= sum;
         }
     }
 
