@@ -45,9 +45,15 @@ final class DropoutMask {
         // nextDouble() is (nextLong() >>> 11)·2⁻⁵³, so nextDouble() < p exactly when the 53 bits
         // lie below ⌈p·2⁵³⌉, and the sign of their difference is the dropped bit
         long threshold = (long) Math.ceil(p * 0x1.0p53);
-        for (int i = 0; i < size; i++) {
-            long bits = rng.nextLong() >>> 11;
-            dropped[i >>> 6] |= ((bits - threshold) >>> 63) << i;
+        for (int word = 0; word < dropped.length; word++) {
+            int count = Math.min(64, size - (word << 6));
+            // the word stays in a register, so no draw waits for the store of the one before
+            long bits = 0;
+            for (int k = 0; k < count; k++) {
+                long draw = rng.nextLong() >>> 11;
+                bits |= ((draw - threshold) >>> 63) << k;
+            }
+            dropped[word] = bits;
         }
         return new DropoutMask(1.0 / (1.0 - p), dropped);
     }

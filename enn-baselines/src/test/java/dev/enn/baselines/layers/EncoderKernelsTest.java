@@ -74,6 +74,21 @@ class EncoderKernelsTest {
     }
 
     @Test
+    void biasGeluWithoutGradientSameBits() {
+        for (int[] shape : SHAPES) {
+            Tensor z = TestTensors.randn(19, shape).mul(3.0);
+            Tensor bias = TestTensors.randn(20, shape[2]);
+            DropoutMask mask = DropoutMask.draw(DROPOUT, true, new Rng(21), z.size());
+
+            Tensor plain = EncoderKernels.biasGeluDropout(z, bias, mask);
+            Tensor[] inputs = params(z, bias);
+            Tensor recorded = EncoderKernels.biasGeluDropout(inputs[0], inputs[1], mask);
+
+            assertBitIdentical(recorded.detach(), plain);
+        }
+    }
+
+    @Test
     void residualLayerNormMatchesFiniteDifferences() {
         Tensor residual = TestTensors.param(11, 2, 3, 4);
         Tensor branch = TestTensors.param(12, 2, 3, 4);
