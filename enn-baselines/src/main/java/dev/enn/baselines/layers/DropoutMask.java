@@ -65,4 +65,30 @@ final class DropoutMask {
         // mispredicted at every dropped element
         return Double.longBitsToDouble(keepScaleBits & (isDropped - 1));
     }
+
+    /**
+     * Returns {@code input ⊙ scale}, differentiable in {@code input}: the values and gradients of
+     * {@link Tensor#dropout} for the same draws, bit for bit.
+     *
+     * @param input any shape with {@code size} elements, the size this mask was drawn for
+     */
+    Tensor apply(Tensor input) {
+        double[] x = input.dataView();
+        double[] y = new double[x.length];
+        // with p = 1 the output stays +0.0 as in Tensor.dropout, where x·0 would give −0.0 for negative x
+        if (keepScaleBits != 0) {
+            for (int i = 0; i < x.length; i++) {
+                y[i] = x[i] * scale(i);
+            }
+        }
+        return Tensor.fromOp(y, input.shape(), g -> {
+            // y = x ⊙ scale  ⇒  dx += g ⊙ scale
+            if (input.requiresGrad()) {
+                double[] inputGrad = input.gradBuffer();
+                for (int i = 0; i < g.length; i++) {
+                    inputGrad[i] += g[i] * scale(i);
+                }
+            }
+        }, input);
+    }
 }

@@ -90,7 +90,7 @@ public final class Lstm extends AbstractLayer {
             Tensor[] w = weights[k];
             x = fused ? LstmKernels.fused(x, w[0], w[1], w[2], w[3]) : LstmKernels.reference(x, w[0], w[1], w[2], w[3]);
             if (k + 1 < numLayers) {
-                x = x.dropout(dropout, isTraining(), dropoutRng);
+                x = fused ? PackedDropout.apply(x, dropout, isTraining(), dropoutRng) : x.dropout(dropout, isTraining(), dropoutRng);
             }
         }
         return x;
