@@ -101,10 +101,12 @@ public final class Conv1d extends AbstractLayer {
             int colOff = b * rowsPerSample * length;
             for (int c = 0; c < in; c++) {
                 for (int k = 0; k < kernel; k++) {
-                    int row = colOff + (c * kernel + k) * length;
-                    for (int l = 0; l < length; l++) {
-                        int source = l + k - pad;
-                        cols[row + l] = source >= 0 && source < length ? xs[(b * in + c) * length + source] : 0.0;
+                    // the row stays zero outside [first, last), where the source l + k − pad leaves [0, L)
+                    int first = firstInside(k, pad);
+                    int last = lastInside(k, pad, length);
+                    if (last > first) {
+                        int row = colOff + (c * kernel + k) * length;
+                        System.arraycopy(xs, (b * in + c) * length + first + k - pad, cols, row + first, last - first);
                     }
                 }
             }
@@ -138,19 +140,28 @@ public final class Conv1d extends AbstractLayer {
                     // cols[c·K + k, l] = x[b, c, l + k − pad]: scatter back to the source positions
                     double[] xGrad = x.gradBuffer();
                     for (int c = 0; c < in; c++) {
+                        int source = (b * in + c) * length;
                         for (int k = 0; k < kernel; k++) {
                             int row = (c * kernel + k) * length;
-                            for (int l = 0; l < length; l++) {
-                                int source = l + k - pad;
-                                if (source >= 0 && source < length) {
-                                    xGrad[(b * in + c) * length + source] += colGrad[row + l];
-                                }
+                            int last = lastInside(k, pad, length);
+                            for (int l = firstInside(k, pad); l < last; l++) {
+                                xGrad[source + l + k - pad] += colGrad[row + l];
                             }
                         }
                     }
                 }
             }
         }, x, weight, bias);
+    }
+
+    /** Returns the first output position l whose source {@code l + k − pad} for tap k is not negative. */
+    private static int firstInside(int k, int pad) {
+        return Math.max(0, pad - k);
+    }
+
+    /** Returns one past the last output position l whose source {@code l + k − pad} for tap k lies below L. */
+    private static int lastInside(int k, int pad, int length) {
+        return Math.min(length, length + pad - k);
     }
 
     /**

@@ -98,16 +98,23 @@ final class EncoderKernels {
                     }
                 }
             }
+            // y = γ·x̂ + β  ⇒  dγ += Σ_rows g·x̂,  dβ += Σ_rows g, summed row by row as the chain sums them
             if (gamma.requiresGrad()) {
                 double[] gammaGrad = gamma.gradBuffer();
-                for (int i = 0; i < g.length; i++) {
-                    gammaGrad[i % width] += g[i] * xhat[i];
+                for (int row = 0; row < rows; row++) {
+                    int base = row * width;
+                    for (int j = 0; j < width; j++) {
+                        gammaGrad[j] += g[base + j] * xhat[base + j];
+                    }
                 }
             }
             if (beta.requiresGrad()) {
                 double[] betaGrad = beta.gradBuffer();
-                for (int i = 0; i < g.length; i++) {
-                    betaGrad[i % width] += g[i];
+                for (int row = 0; row < rows; row++) {
+                    int base = row * width;
+                    for (int j = 0; j < width; j++) {
+                        betaGrad[j] += g[base + j];
+                    }
                 }
             }
         }, residual, branch, gamma, beta);
