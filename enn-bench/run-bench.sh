@@ -4,7 +4,8 @@
 # ENN_BUILD_DIR selects the Maven build folder (default target-bench), so that the run does not
 # share output with another build of the same tree. The JVM gets --add-modules jdk.incubator.vector,
 # so matrix products run through the Vector API kernels. ENN_VECTOR=0 leaves the module out and
-# measures the scalar kernels instead.
+# measures the scalar kernels instead. ENN_PRODUCTS=float32 sets the system property enn.products,
+# so that products run in float32 arithmetic (for JMH, whose benchmarks have no such option).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,4 +21,4 @@ vector_flags=(--add-modules jdk.incubator.vector)
 if [ "${ENN_VECTOR:-1}" = 0 ]; then
     vector_flags=()
 fi
-exec java "${vector_flags[@]}" -Djava.awt.headless=true -cp "$classpath" "${BENCH_MAIN:-dev.enn.bench.BenchmarkRunner}" "$@"
+exec java "${vector_flags[@]}" -Denn.products="${ENN_PRODUCTS:-float64}" -Djava.awt.headless=true -cp "$classpath" "${BENCH_MAIN:-dev.enn.bench.BenchmarkRunner}" "$@"

@@ -2,7 +2,9 @@ package dev.enn.bench;
 
 import dev.enn.data.Dataset;
 import dev.enn.layer.Layer;
+import dev.enn.tensor.Autograd;
 import dev.enn.tensor.MatrixKernels;
+import dev.enn.tensor.ProductPrecision;
 import dev.enn.tensor.Rng;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,6 +84,10 @@ public final class BenchmarkRunner implements Callable<Integer> {
             + "the suite's sizes. Training gets 70%, validation 30%, and a further 30% is drawn for the test split.")
     Integer samples;
 
+    @Option(names = "--products", converter = PrecisionConverter.class, description = "Arithmetic of matrix "
+            + "products: float64 or float32. Default: the system property enn.products, else float64.")
+    ProductPrecision products = ProductPrecision.defaultPrecision();
+
     @Option(names = "--latency-repeats", description = "Timed forward passes per latency figure, after as many "
             + "warm-up passes. Default: ${DEFAULT-VALUE}.")
     int latencyRepeats = 30;
@@ -160,7 +166,7 @@ public final class BenchmarkRunner implements Callable<Integer> {
 
     private Optional<RunResult> runOne(ModelBenchmark benchmark, TaskSetup setup, String model, int run, long runSeed,
             String label, List<String> skipped) {
-        try {
+        try (Autograd.Scope precision = products.use()) {
             Layer layer = ModelZoo.create(model, setup.task(), setup.sizes(), runSeed);
             RunResult result = benchmark.run(setup.task(), model, layer, run, runSeed);
             String metric = result.metric();
@@ -187,6 +193,14 @@ public final class BenchmarkRunner implements Callable<Integer> {
             return suite == Suite.grid ? 50 : 5;
         }
         return suite == Suite.grid ? 114 : 20;
+    }
+
+    /** Reads {@code --products} as {@link ProductPrecision#parse} does. */
+    static final class PrecisionConverter implements CommandLine.ITypeConverter<ProductPrecision> {
+        @Override
+        public ProductPrecision convert(String value) {
+            return ProductPrecision.parse(value);
+        }
     }
 
     /** One task with the model sizes to use on it. */
@@ -275,7 +289,7 @@ public final class BenchmarkRunner implements Callable<Integer> {
                 "- Machine: " + runtime.availableProcessors() + " processors, " + cpuModel() + ", "
                         + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                         + ", max heap " + runtime.maxMemory() / (1024 * 1024) + " MiB",
-                "- Matrix products: " + (MatrixKernels.vectorized()
+                "- Matrix products: " + products.label() + ", " + (MatrixKernels.vectorized()
                         ? "Vector API kernels (jdk.incubator.vector)"
                         : "scalar kernels (the JVM lacks --add-modules jdk.incubator.vector, or the CPU AVX2 and FMA)"),
                 String.format(Locale.ROOT, "- Load average (1 min): %.2f at the start, %.2f at the end", loadAtStart,

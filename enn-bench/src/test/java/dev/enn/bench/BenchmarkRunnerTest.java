@@ -104,4 +104,30 @@ class BenchmarkRunnerTest {
             System.setErr(previousErr);
         }
     }
+    @Test
+    void float32ProductsAreNamedInTheReport() throws IOException {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        int exitCode = BenchmarkRunner.execute(new PrintStream(console, true, StandardCharsets.UTF_8),
+                "--quick", "--tasks", "regression", "--models", "mlp", "--samples", "40", "--epochs", "1",
+                "--latency-repeats", "1", "--products", "float32", "--out", out.toString());
+
+        assertEquals(0, exitCode, console.toString(StandardCharsets.UTF_8));
+        String report = Files.readString(out.resolve(ReportWriter.REPORT_MD));
+        assertTrue(report.contains("- Matrix products: float32, "), report);
+    }
+
+    @Test
+    void unknownProductPrecisionFails() {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream stream = new PrintStream(console, true, StandardCharsets.UTF_8);
+        PrintStream previousErr = System.err;
+        System.setErr(stream);
+        try {
+            assertEquals(2, BenchmarkRunner.execute(stream, "--products", "fp16", "--out", out.toString()));
+        } finally {
+            System.setErr(previousErr);
+        }
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("use float64 or float32"),
+                console.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -16,7 +16,10 @@ public final class Autograd {
     private Autograd() {
     }
 
-    /** A scope opened by {@link #noGrad()}; closing it restores the previous mode. */
+    /**
+     * A per-thread scope, opened by {@link #noGrad()} or {@link ProductPrecision#use()}; closing it
+     * restores the previous setting.
+     */
     public interface Scope extends AutoCloseable {
         @Override
         void close();

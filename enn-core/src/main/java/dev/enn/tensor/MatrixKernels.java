@@ -32,13 +32,17 @@ import java.lang.management.ManagementFactory;
  * Both the order of the sums and the single rounding of each fused step differ from the
  * {@code …Reference} kernels, so results differ from them in the last bits.
  * {@code MatrixKernelsTest} compares all of them.
+ *
+ * <p>When the current thread's {@link ProductPrecision} is float32, products of at least
+ * {@value #FLOAT_MIN_ROWS} rows and {@value #FLOAT_MIN} columns and terms run through
+ * {@link FloatKernels} instead.
  */
 public final class MatrixKernels {
     /**
      * Whether HotSpot compiles {@link Math#fma} to an FMA instruction. Without one, Math.fma falls
      * back to exact arithmetic in software, which is far slower than a multiply and an add.
      */
-    private static final boolean FAST_FMA = hotSpotUsesFma();
+    static final boolean FAST_FMA = hotSpotUsesFma();
 
     /** Products with fewer rows of C than this skip the copy of B, whose cost they would not repay. */
     static final int PACK_MIN_ROWS = 4;
@@ -48,6 +52,17 @@ public final class MatrixKernels {
 
     /** As {@link #FLIP_BELOW}, for the vector kernel, whose column blocks are 8 and 4 wide. */
     static final int VECTOR_FLIP_BELOW = 4;
+
+    /**
+     * Products with fewer columns or terms than this, or fewer rows than {@link #FLOAT_MIN_ROWS},
+     * run in float64 even when the thread's {@link ProductPrecision} is float32: rounding and
+     * packing their operands, and padding the columns to whole tiles, cost more than the float32
+     * arithmetic saves.
+     */
+    public static final int FLOAT_MIN = 32;
+
+    /** See {@link #FLOAT_MIN}. */
+    public static final int FLOAT_MIN_ROWS = 16;
 
     /** Whether products run through {@link VectorKernels}; see {@link #vectorized()}. */
     static final boolean VECTOR = vectorKernelsUsable();
@@ -59,6 +74,7 @@ public final class MatrixKernels {
         private double[][] rows = new double[0][];
         private double[] accumulator = new double[0];
         private double[] block = new double[0];
+        private final FloatKernels.Scratch floats = new FloatKernels.Scratch();
 
         double[][] rows(int count, int length) {
             if (rows.length < count) {
@@ -151,14 +167,18 @@ public final class MatrixKernels {
      * Computes {@code C[m×n] += A[m×k] · B[k×n]} for operands laid out by strides. Entry (i, p) of
      * A is {@code a[offA + i·aRow + p·aCol]}, entry (p, j) of B is {@code b[offB + p·bRow + j·bCol]}
      * and entry (i, j) of C is {@code c[offC + i·cRow + j·cCol]}. Runs the vector path when
-     * {@link #VECTOR} is true, the scalar path otherwise.
+     * {@link #VECTOR} is true, the scalar path otherwise, in the current thread's
+     * {@link ProductPrecision}.
      */
     static void gemm(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
                      double[] b, int offB, int bRow, int bCol, double[] c, int offC, int cRow, int cCol) {
         gemm(VECTOR, m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol, c, offC, cRow, cCol);
     }
 
-    /** Runs {@link #gemm} on the scalar path, so that tests can compare it with the vector path. */
+    /**
+     * Runs {@link #gemm} on the scalar path, so that tests can compare it with the vector path. The
+     * current thread's {@link ProductPrecision} applies as in {@link #gemm}.
+     */
     static void gemmScalar(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
                            double[] b, int offB, int bRow, int bCol, double[] c, int offC, int cRow, int cCol) {
         gemm(false, m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol, c, offC, cRow, cCol);
@@ -172,6 +192,12 @@ public final class MatrixKernels {
     private static void gemm(boolean vector, int m, int n, int k, double[] a, int offA, int aRow, int aCol,
                              double[] b, int offB, int bRow, int bCol, double[] c, int offC, int cRow, int cCol) {
         if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        if (m >= FLOAT_MIN_ROWS && n >= FLOAT_MIN && k >= FLOAT_MIN
+                && ProductPrecision.current() == ProductPrecision.FLOAT32) {
+            FloatKernels.multAdd(vector, SCRATCH.get().floats, m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol,
+                    c, offC, cRow, cCol);
             return;
         }
         boolean transpose = n < (vector ? VECTOR_FLIP_BELOW : FLIP_BELOW) && m > n;

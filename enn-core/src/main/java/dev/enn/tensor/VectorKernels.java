@@ -1,6 +1,8 @@
 package dev.enn.tensor;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,9 +18,13 @@ import jdk.incubator.vector.VectorSpecies;
  * time with four rows side by side. Rows left over after the blocks of 4 go one at a time. Each
  * element of C still takes its products one by one in order of {@code p} with a fused
  * multiply-add, exactly as the scalar kernels do, so both give the same bits.
+ *
+ * <p>{@link #floatTile} is the float32 tile of {@link FloatKernels}: 4 rows × 16 columns, two
+ * vectors of eight float32 per row.
  */
 final class VectorKernels {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_256;
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
 
     private VectorKernels() {
     }
@@ -163,5 +169,68 @@ final class VectorKernels {
             sum = Math.fma(a[a0 + p * aCol], b[b0 + p * bRow], sum);
         }
         c[at] = sum;
+    }
+
+    /**
+     * The vector form of {@code FloatKernels}' scalar tile: sums {@code Σ_p panel(p, r)·rows[p·width
+     * + j0 + j]} for the 4 × 16 elements of a tile in float32 from zero with one fused multiply-add
+     * per p. With {@code c} null it stores the sums in {@code tile[r·16 + j]}; otherwise it adds
+     * them, widened to float64, to {@code c[at + r·cRow + j]}, whose rows must be contiguous.
+     */
+    static void floatTile(int k, float[] panels, int base, float[] rows, int j0, int width, float[] tile,
+                          double[] c, int at, int cRow) {
+        FloatVector r00 = FloatVector.zero(FLOATS);
+        FloatVector r01 = r00;
+        FloatVector r10 = r00;
+        FloatVector r11 = r00;
+        FloatVector r20 = r00;
+        FloatVector r21 = r00;
+        FloatVector r30 = r00;
+        FloatVector r31 = r00;
+        for (int p = 0; p < k; p++) {
+            int bp = j0 + p * width;
+            FloatVector v0 = FloatVector.fromArray(FLOATS, rows, bp);
+            FloatVector v1 = FloatVector.fromArray(FLOATS, rows, bp + 8);
+            int ap = base + 4 * p;
+            FloatVector x = FloatVector.broadcast(FLOATS, panels[ap]);
+            r00 = x.fma(v0, r00);
+            r01 = x.fma(v1, r01);
+            x = FloatVector.broadcast(FLOATS, panels[ap + 1]);
+            r10 = x.fma(v0, r10);
+            r11 = x.fma(v1, r11);
+            x = FloatVector.broadcast(FLOATS, panels[ap + 2]);
+            r20 = x.fma(v0, r20);
+            r21 = x.fma(v1, r21);
+            x = FloatVector.broadcast(FLOATS, panels[ap + 3]);
+            r30 = x.fma(v0, r30);
+            r31 = x.fma(v1, r31);
+        }
+        if (c == null) {
+            r00.intoArray(tile, 0);
+            r01.intoArray(tile, 8);
+            r10.intoArray(tile, 16);
+            r11.intoArray(tile, 24);
+            r20.intoArray(tile, 32);
+            r21.intoArray(tile, 40);
+            r30.intoArray(tile, 48);
+            r31.intoArray(tile, 56);
+            return;
+        }
+        addWidened(r00, c, at);
+        addWidened(r01, c, at + 8);
+        addWidened(r10, c, at + cRow);
+        addWidened(r11, c, at + cRow + 8);
+        addWidened(r20, c, at + 2 * cRow);
+        addWidened(r21, c, at + 2 * cRow + 8);
+        addWidened(r30, c, at + 3 * cRow);
+        addWidened(r31, c, at + 3 * cRow + 8);
+    }
+
+    /** Adds the eight float32 lanes of {@code sums}, widened to float64, to {@code c[at..at + 8)}. */
+    private static void addWidened(FloatVector sums, double[] c, int at) {
+        DoubleVector low = (DoubleVector) sums.convertShape(VectorOperators.F2D, SPECIES, 0);
+        DoubleVector high = (DoubleVector) sums.convertShape(VectorOperators.F2D, SPECIES, 1);
+        DoubleVector.fromArray(SPECIES, c, at).add(low).intoArray(c, at);
+        DoubleVector.fromArray(SPECIES, c, at + 4).add(high).intoArray(c, at + 4);
     }
 }

@@ -12,6 +12,7 @@ import dev.enn.optim.GradientClipping;
 import dev.enn.optim.LearningRateSchedule;
 import dev.enn.optim.Optimizer;
 import dev.enn.tensor.Autograd;
+import dev.enn.tensor.ProductPrecision;
 import dev.enn.tensor.Rng;
 import dev.enn.tensor.Shapes;
 import dev.enn.tensor.Tensor;
@@ -95,6 +96,7 @@ public final class Trainer {
     private final int checkpointEvery;
     private final int checkpointKeepLast;
     private final Path resumeDirectory;
+    private final ProductPrecision productPrecision;
 
     private Trainer(Builder builder) {
         this.model = builder.model;
@@ -117,6 +119,7 @@ public final class Trainer {
         this.listeners = List.copyOf(builder.listeners);
         this.checkpointDirectory = builder.checkpointDirectory;
         this.checkpointEvery = builder.checkpointEvery;
+        this.productPrecision = builder.productPrecision;
         this.checkpointKeepLast = builder.checkpointKeepLast;
         this.resumeDirectory = builder.resumeDirectory;
     }
@@ -166,7 +169,7 @@ public final class Trainer {
             run.stoppedEarly = true;
             firstEpoch = epochs;
         }
-        try {
+        try (Autograd.Scope precision = productPrecision == null ? null : productPrecision.use()) {
             for (int epoch = firstEpoch; epoch < epochs; epoch++) {
                 runEpoch(epoch, train, parameters, run);
                 if (run.best.shouldStop() && epoch < epochs - 1) {
@@ -543,6 +546,7 @@ public final class Trainer {
         private int checkpointEvery;
         private int checkpointKeepLast;
         private Path resumeDirectory;
+        private ProductPrecision productPrecision;
 
         private Builder(Layer model, Loss loss, Optimizer optimizer) {
             this.model = Objects.requireNonNull(model, "Trainer: model is null");
@@ -693,6 +697,17 @@ public final class Trainer {
          */
         public Builder resumeFrom(Path directory) {
             this.resumeDirectory = Objects.requireNonNull(directory, "Trainer: resume directory is null");
+            return this;
+        }
+
+        /**
+         * Sets the arithmetic of matrix products during {@link #fit}: training steps, validation
+         * and checkpoints. Without this call {@code fit} keeps the calling thread's
+         * {@link ProductPrecision}, which is {@link ProductPrecision#FLOAT64} unless the system
+         * property {@value ProductPrecision#PROPERTY} or a scope says otherwise.
+         */
+        public Builder productPrecision(ProductPrecision precision) {
+            this.productPrecision = Objects.requireNonNull(precision, "Trainer: productPrecision is null");
             return this;
         }
 

@@ -1,0 +1,166 @@
+package dev.enn.tensor;
+
+/**
+ * Matrix products in float32 arithmetic for {@link ProductPrecision#FLOAT32}:
+ * {@code C[m×n] += A[m×k] · B[k×n]} with float64 operands addressed by strides, as
+ * {@link MatrixKernels}.
+ *
+ * <p>The operands are first rounded to float32 and packed: B into rows of {@link #TILE_COLUMNS}
+ * columns' multiple, padded with zeros, and A into panels of {@link #TILE_ROWS} rows stored
+ * column by column, so that the four values a step needs sit next to each other. A tile of
+ * 4 × 16 elements of C then sums its k products in float32 accumulators, one fused multiply-add
+ * per step in order of p, and adds each sum to C in float64. The scalar tile below and
+ * {@code VectorKernels.floatTile} do the same steps in the same order, so they give the same bits
+ * where HotSpot uses FMA instructions (the vector path runs only there).
+ */
+final class FloatKernels {
+    /** Rows of C per tile, and of A per packed panel. */
+    static final int TILE_ROWS = 4;
+
+    /** Columns of C per tile: two 256-bit vectors of float32. */
+    static final int TILE_COLUMNS = 16;
+
+    private FloatKernels() {
+    }
+
+    /** Per-thread packed operands and tile, grown on demand and reused. */
+    static final class Scratch {
+        private float[] panels = new float[0];
+        private float[] rows = new float[0];
+        private final float[] tile = new float[TILE_ROWS * TILE_COLUMNS];
+
+        float[] panels(int length) {
+            if (panels.length < length) {
+                panels = new float[length];
+            }
+            return panels;
+        }
+
+        float[] rows(int length) {
+            if (rows.length < length) {
+                rows = new float[length];
+            }
+            return rows;
+        }
+    }
+
+    /**
+     * Computes {@code C += A·B} in float32 arithmetic. Entry (i, p) of A is
+     * {@code a[offA + i·aRow + p·aCol]}, (p, j) of B {@code b[offB + p·bRow + j·bCol]}, (i, j) of
+     * C {@code c[offC + i·cRow + j·cCol]}.
+     *
+     * @param vector whether the tiles run on {@code VectorKernels.floatTile}
+     */
+    static void multAdd(boolean vector, Scratch scratch, int m, int n, int k,
+                        double[] a, int offA, int aRow, int aCol,
+                        double[] b, int offB, int bRow, int bCol,
+                        double[] c, int offC, int cRow, int cCol) {
+        int width = (n + TILE_COLUMNS - 1) / TILE_COLUMNS * TILE_COLUMNS;
+        float[] rows = scratch.rows(k * width);
+        for (int p = 0; p < k; p++) {
+            int from = offB + p * bRow;
+            int to = p * width;
+            if (bCol == 1) {
+                for (int j = 0; j < n; j++) {
+                    rows[to + j] = (float) b[from + j];
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    rows[to + j] = (float) b[from + j * bCol];
+                }
+            }
+            for (int j = n; j < width; j++) {
+                rows[to + j] = 0f;
+            }
+        }
+        int panelCount = (m + TILE_ROWS - 1) / TILE_ROWS;
+        float[] panels = scratch.panels(panelCount * TILE_ROWS * k);
+        for (int panel = 0; panel < panelCount; panel++) {
+            int base = panel * TILE_ROWS * k;
+            int i0 = panel * TILE_ROWS;
+            int panelRows = Math.min(TILE_ROWS, m - i0);
+            if (panelRows < TILE_ROWS) {
+                java.util.Arrays.fill(panels, base, base + TILE_ROWS * k, 0f);
+            }
+            if (aCol == 1) {
+                // rows of A are contiguous: read each along p
+                for (int r = 0; r < panelRows; r++) {
+                    int from = offA + (i0 + r) * aRow;
+                    for (int p = 0; p < k; p++) {
+                        panels[base + p * TILE_ROWS + r] = (float) a[from + p];
+                    }
+                }
+            } else if (aRow == 1 && panelRows == TILE_ROWS) {
+                // columns of A are contiguous (A is stored transposed): four neighbours per p
+                for (int p = 0; p < k; p++) {
+                    int from = offA + i0 + p * aCol;
+                    int to = base + p * TILE_ROWS;
+                    panels[to] = (float) a[from];
+                    panels[to + 1] = (float) a[from + 1];
+                    panels[to + 2] = (float) a[from + 2];
+                    panels[to + 3] = (float) a[from + 3];
+                }
+            } else {
+                for (int p = 0; p < k; p++) {
+                    int from = offA + i0 * aRow + p * aCol;
+                    int to = base + p * TILE_ROWS;
+                    for (int r = 0; r < panelRows; r++) {
+                        panels[to + r] = (float) a[from + r * aRow];
+                    }
+                }
+            }
+        }
+        float[] tile = scratch.tile;
+        for (int panel = 0; panel < panelCount; panel++) {
+            int base = panel * TILE_ROWS * k;
+            int i0 = panel * TILE_ROWS;
+            int tileRows = Math.min(TILE_ROWS, m - i0);
+            for (int j0 = 0; j0 < n; j0 += TILE_COLUMNS) {
+                int tileColumns = Math.min(TILE_COLUMNS, n - j0);
+                if (vector && cCol == 1 && tileRows == TILE_ROWS && tileColumns == TILE_COLUMNS) {
+                    // a whole tile over contiguous rows of C: the vector kernel adds into C itself
+                    VectorKernels.floatTile(k, panels, base, rows, j0, width, null, c, offC + i0 * cRow + j0, cRow);
+                    continue;
+                }
+                if (vector) {
+                    VectorKernels.floatTile(k, panels, base, rows, j0, width, tile, null, 0, 0);
+                } else {
+                    scalarTile(k, panels, base, rows, j0, width, tile);
+                }
+                for (int r = 0; r < tileRows; r++) {
+                    int at = offC + (i0 + r) * cRow + j0 * cCol;
+                    int from = r * TILE_COLUMNS;
+                    if (cCol == 1) {
+                        for (int j = 0; j < tileColumns; j++) {
+                            c[at + j] += tile[from + j];
+                        }
+                    } else {
+                        for (int j = 0; j < tileColumns; j++) {
+                            c[at + j * cCol] += tile[from + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Fills {@code tile[r·16 + j]} with {@code Σ_p panel(p, r)·rows[p·width + j0 + j]}, summed in
+     * float32 from zero with one fused multiply-add per p (a multiply and an add where HotSpot has
+     * no FMA instructions, as {@link MatrixKernels} does).
+     */
+    private static void scalarTile(int k, float[] panels, int base, float[] rows, int j0, int width, float[] tile) {
+        java.util.Arrays.fill(tile, 0f);
+        for (int p = 0; p < k; p++) {
+            int from = j0 + p * width;
+            for (int r = 0; r < TILE_ROWS; r++) {
+                float x = panels[base + p * TILE_ROWS + r];
+                int to = r * TILE_COLUMNS;
+                for (int j = 0; j < TILE_COLUMNS; j++) {
+                    tile[to + j] = MatrixKernels.FAST_FMA ? Math.fma(x, rows[from + j], tile[to + j])
+                            : x * rows[from + j] + tile[to + j];
+                }
+            }
+        }
+    }
+}
