@@ -68,17 +68,19 @@ final class LstmKernels {
         double[] bIh = biasIh.dataView();
         double[] bHh = biasHh.dataView();
 
-        // Input part of every step at once: pre[b·T + t] = x[b, t]·W_ihᵀ + b_ih + b_hh.
-        double[] pre = new double[batch * steps * gateWidth];
-        for (int r = 0; r < batch * steps; r++) {
-            for (int j = 0; j < gateWidth; j++) {
-                pre[r * gateWidth + j] = bIh[j] + bHh[j];
-            }
+        // Input part of every step at once: gates[b·T + t] = x[b, t]·W_ihᵀ + b_ih + b_hh. The step
+        // loop adds the recurrent part and replaces each sum by its activation, in place.
+        double[] gates = new double[batch * steps * gateWidth];
+        double[] biasSum = new double[gateWidth];
+        for (int j = 0; j < gateWidth; j++) {
+            biasSum[j] = bIh[j] + bHh[j];
         }
-        DenseKernels.multTransB(batch * steps, gateWidth, in, xs, 0, wIh, 0, pre, 0);
+        for (int r = 0; r < batch * steps; r++) {
+            System.arraycopy(biasSum, 0, gates, r * gateWidth, gateWidth);
+        }
+        DenseKernels.multTransB(batch * steps, gateWidth, in, xs, 0, wIh, 0, gates, 0);
 
         // Per-step state, time-major: block t holds [B, ·]. hPrev block t is h_{t−1}, block 0 is zeros.
-        double[] gates = new double[steps * batch * gateWidth];
         double[] cells = new double[steps * batch * hidden];
         double[] cellTanh = new double[steps * batch * hidden];
         double[] hPrev = new double[steps * batch * hidden];
@@ -93,22 +95,20 @@ final class LstmKernels {
         }
         for (int t = 0; t < steps; t++) {
             int stateOff = t * batch * hidden;
-            int gateOff = t * batch * gateWidth;
             java.util.Arrays.fill(recurrent, 0.0);
             DenseKernels.mult(batch, gateWidth, hidden, hPrev, stateOff, wHhTransposed, 0, recurrent, 0);
             for (int b = 0; b < batch; b++) {
-                int preRow = (b * steps + t) * gateWidth;
+                int gRow = (b * steps + t) * gateWidth;
                 int recRow = b * gateWidth;
-                int gRow = gateOff + b * gateWidth;
                 // i and f, then g, then o: one loop per activation keeps the loops free of branches
                 for (int j = 0; j < 2 * hidden; j++) {
-                    gates[gRow + j] = GateFunctions.sigmoid(pre[preRow + j] + recurrent[recRow + j]);
+                    gates[gRow + j] = GateFunctions.sigmoid(gates[gRow + j] + recurrent[recRow + j]);
                 }
                 for (int j = 2 * hidden; j < 3 * hidden; j++) {
-                    gates[gRow + j] = SpecialFunctions.tanh(pre[preRow + j] + recurrent[recRow + j]);
+                    gates[gRow + j] = SpecialFunctions.tanh(gates[gRow + j] + recurrent[recRow + j]);
                 }
                 for (int j = 3 * hidden; j < gateWidth; j++) {
-                    gates[gRow + j] = GateFunctions.sigmoid(pre[preRow + j] + recurrent[recRow + j]);
+                    gates[gRow + j] = GateFunctions.sigmoid(gates[gRow + j] + recurrent[recRow + j]);
                 }
                 for (int j = 0; j < hidden; j++) {
                     double i = gates[gRow + j];
@@ -130,16 +130,15 @@ final class LstmKernels {
         }
 
         return Tensor.fromOp(out, new int[] {batch, steps, hidden}, outGrad -> {
-            // Gradients of the pre-activations a, batch-major like pre: row b·T + t.
+            // Gradients of the pre-activations a, batch-major like gates: row b·T + t.
             double[] gateGrad = new double[batch * steps * gateWidth];
             double[] gateGradStep = new double[batch * gateWidth];
             double[] hGradNext = new double[batch * hidden];
             double[] cGradNext = new double[batch * hidden];
             for (int t = steps - 1; t >= 0; t--) {
                 int stateOff = t * batch * hidden;
-                int gateOff = t * batch * gateWidth;
                 for (int b = 0; b < batch; b++) {
-                    int gRow = gateOff + b * gateWidth;
+                    int gRow = (b * steps + t) * gateWidth;
                     int sRow = b * gateWidth;
                     for (int j = 0; j < hidden; j++) {
                         int s = stateOff + b * hidden + j;
@@ -189,12 +188,19 @@ final class LstmKernels {
             if (weightIh.requiresGrad() && rows > 0) {
                 DenseKernels.multTransA(gateWidth, in, rows, gateGrad, 0, xs, 0, weightIh.gradBuffer(), 0);
             }
-            for (Tensor bias : new Tensor[] {biasIh, biasHh}) {
-                if (bias.requiresGrad()) {
-                    double[] biasGrad = bias.gradBuffer();
-                    for (int r = 0; r < rows; r++) {
+            // both biases get Σ_rows da, summed once
+            if (biasIh.requiresGrad() || biasHh.requiresGrad()) {
+                double[] gateGradSum = new double[gateWidth];
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < gateWidth; j++) {
+                        gateGradSum[j] += gateGrad[r * gateWidth + j];
+                    }
+                }
+                for (Tensor bias : new Tensor[] {biasIh, biasHh}) {
+                    if (bias.requiresGrad()) {
+                        double[] biasGrad = bias.gradBuffer();
                         for (int j = 0; j < gateWidth; j++) {
-                            biasGrad[j] += gateGrad[r * gateWidth + j];
+                            biasGrad[j] += gateGradSum[j];
                         }
                     }
                 }
