@@ -115,6 +115,13 @@ final class LinalgOps {
         MatrixKernels.multAddTransB(rows, outF, inF, x, 0, weight, 0, out, 0);
     }
 
+    /**
+     * A matrix of ones for {@link MatrixKernels#gemm}, read with zero strides. A product by one is
+     * exact and its fused add rounds once, so {@code C += 1·B} adds exactly as a plain loop of
+     * additions in the same order, bit for bit, but runs on the vectorized kernels.
+     */
+    private static final double[] ONE = {1.0};
+
     static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         int[] sx = x.shape();
         int[] sw = weight.shape();
@@ -146,12 +153,8 @@ final class LinalgOps {
             linearForwardReference(rows, inF, outF, x.dataView(), weight.dataView(), out);
         }
         if (bias != null) {
-            double[] bv = bias.dataView();
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < outF; j++) {
-                    out[r * outF + j] += bv[j];
-                }
-            }
+            // out[r, j] += 1 · b[j] for every row: a product with one term, which runs vectorized
+            MatrixKernels.gemm(rows, outF, 1, ONE, 0, 0, 0, bias.dataView(), 0, outF, 1, out, 0, outF, 1);
         }
         return Tensor.fromOp(out, outShape, g -> {
             if (rows == 0 || outF == 0) {
@@ -165,12 +168,8 @@ final class LinalgOps {
                 MatrixKernels.multAddTransA(outF, inF, rows, g, 0, x.dataView(), 0, weight.gradBuffer(), 0);
             }
             if (bias != null && bias.requiresGrad()) {
-                double[] gb = bias.gradBuffer();
-                for (int r = 0; r < rows; r++) {
-                    for (int j = 0; j < outF; j++) {
-                        gb[j] += g[r * outF + j];
-                    }
-                }
+                // db[j] += Σ_r 1 · G[r, j], the rows added in order
+                MatrixKernels.gemm(1, outF, rows, ONE, 0, 0, 0, g, 0, outF, 1, bias.gradBuffer(), 0, outF, 1);
             }
         }, x, weight, bias);
     }

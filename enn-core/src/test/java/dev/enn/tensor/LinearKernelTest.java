@@ -1,5 +1,6 @@
 package dev.enn.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
@@ -59,5 +60,32 @@ class LinearKernelTest {
 
         GradientCheck.assertGradients(inputs -> inputs[0].linear(inputs[1], inputs[2]).square().sum(), 1e-6,
                 x, weight, bias);
+    }
+    @Test
+    void biasAndItsGradientAddAsPlainLoopsDo() {
+        // The bias runs through the product kernels as C += 1·b; a product by one is exact, so the
+        // sums must equal loops of additions in the same order, bit for bit, on every path.
+        Rng rng = new Rng(13);
+        for (int rows : new int[] {1, 3, 8, 37, 384}) {
+            for (int outF : new int[] {1, 3, 4, 9, 64}) {
+                Tensor x = Tensor.randn(rng, rows, 5);
+                Tensor weight = Tensor.randn(rng, outF, 5);
+                Tensor bias = Tensor.randn(rng, outF).requireGrad(true);
+                Tensor upstream = Tensor.randn(rng, rows, outF);
+                Tensor withBias = x.linear(weight, bias);
+                double[] expected = x.linear(weight, null).dataView().clone();
+                double[] expectedGrad = new double[outF];
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < outF; j++) {
+                        expected[r * outF + j] += bias.dataView()[j];
+                        expectedGrad[j] += upstream.dataView()[r * outF + j];
+                    }
+                }
+                withBias.backward(upstream);
+                String where = "rows " + rows + ", out " + outF;
+                assertArrayEquals(expected, withBias.dataView(), where);
+                assertArrayEquals(expectedGrad, bias.grad().dataView(), where);
+            }
+        }
     }
 }
