@@ -1,6 +1,5 @@
 package dev.enn.baselines.layers;
 
-import dev.enn.tensor.AttentionKernel;
 import dev.enn.tensor.Rng;
 import dev.enn.tensor.Tensor;
 
@@ -17,7 +16,9 @@ import dev.enn.tensor.Tensor;
  * {@code a·d} to {@code (a + 1)·d − 1} of each part, with head width {@code d = D/A}. The
  * context uses the same columns of row {@code b·T + t}. The attention weights and the dropout
  * mask are indexed as {@code [B, A, T, T]}, row-major, so the mask is drawn in the order in which
- * {@link Tensor#dropout} draws it for the composed path.
+ * {@link Tensor#dropout} draws it for the composed path. The softmax runs in
+ * {@link SoftmaxKernel}, whose exponential differs from {@link Math#exp} in the last bit, so the
+ * results match the composed path up to rounding (its tests allow 1e-12) rather than bit for bit.
  */
 final class SelfAttentionKernel {
     private SelfAttentionKernel() {
@@ -70,7 +71,7 @@ final class SelfAttentionKernel {
                         boolean padded = mask != null && mask[b * steps + j] != 0;
                         weights[rowOff + j] = padded ? Double.NEGATIVE_INFINITY : weights[rowOff + j] * scale;
                     }
-                    AttentionKernel.softmaxInPlace(weights, rowOff, steps);
+                    SoftmaxKernel.softmaxInPlace(weights, rowOff, steps);
                 }
 
                 // context = p·v with p = w ⊙ dropout scale, formed as contextᵀ = vᵀ·pᵀ
