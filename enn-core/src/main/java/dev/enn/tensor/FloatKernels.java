@@ -20,7 +20,25 @@ final class FloatKernels {
     /** Columns of C per tile: two 256-bit vectors of float32. */
     static final int TILE_COLUMNS = 16;
 
+    /** Fewest rows of C for which the float32 path pays: one panel. */
+    static final int MIN_ROWS = TILE_ROWS;
+
+    /** Fewest columns of C, and terms, for which the float32 path pays. */
+    static final int MIN_COLUMNS = TILE_COLUMNS;
+
     private FloatKernels() {
+    }
+
+    /**
+     * Returns whether a product of {@code m × n} with {@code k} terms runs faster in float32 than
+     * in float64: it has at least {@value #MIN_ROWS} rows and {@value #MIN_COLUMNS} columns and
+     * terms, and its columns fill at least three quarters of their tiles of
+     * {@value #TILE_COLUMNS}. Smaller products, or C with 20 or 33 columns, spend more on packing and
+     * padding than float32 arithmetic saves; they stay float64.
+     */
+    static boolean pays(int m, int n, int k) {
+        int padded = (n + TILE_COLUMNS - 1) / TILE_COLUMNS * TILE_COLUMNS;
+        return m >= MIN_ROWS && n >= MIN_COLUMNS && k >= MIN_COLUMNS && 4 * n >= 3 * padded;
     }
 
     /** Per-thread packed operands and tile, grown on demand and reused. */
@@ -119,7 +137,7 @@ final class FloatKernels {
                 int tileColumns = Math.min(TILE_COLUMNS, n - j0);
                 if (vector && cCol == 1 && tileRows == TILE_ROWS && tileColumns == TILE_COLUMNS) {
                     // a whole tile over contiguous rows of C: the vector kernel adds into C itself
-                    VectorKernels.floatTile(k, panels, base, rows, j0, width, null, c, offC + i0 * cRow + j0, cRow);
+                    VectorKernels.floatTile(k, panels, base, rows, j0, width, tile, c, offC + i0 * cRow + j0, cRow);
                     continue;
                 }
                 if (vector) {

@@ -33,9 +33,9 @@ import java.lang.management.ManagementFactory;
  * {@code …Reference} kernels, so results differ from them in the last bits.
  * {@code MatrixKernelsTest} compares all of them.
  *
- * <p>When the current thread's {@link ProductPrecision} is float32, products of at least
- * {@value #FLOAT_MIN_ROWS} rows and {@value #FLOAT_MIN} columns and terms run through
- * {@link FloatKernels} instead.
+ * <p>When the current thread's {@link ProductPrecision} is float32, products large enough to
+ * repay packing their operands (see {@link FloatKernels#pays}) run through {@link FloatKernels}
+ * instead.
  */
 public final class MatrixKernels {
     /**
@@ -52,17 +52,6 @@ public final class MatrixKernels {
 
     /** As {@link #FLIP_BELOW}, for the vector kernel, whose column blocks are 8 and 4 wide. */
     static final int VECTOR_FLIP_BELOW = 4;
-
-    /**
-     * Products with fewer columns or terms than this, or fewer rows than {@link #FLOAT_MIN_ROWS},
-     * run in float64 even when the thread's {@link ProductPrecision} is float32: rounding and
-     * packing their operands, and padding the columns to whole tiles, cost more than the float32
-     * arithmetic saves.
-     */
-    public static final int FLOAT_MIN = 32;
-
-    /** See {@link #FLOAT_MIN}. */
-    public static final int FLOAT_MIN_ROWS = 16;
 
     /** Whether products run through {@link VectorKernels}; see {@link #vectorized()}. */
     static final boolean VECTOR = vectorKernelsUsable();
@@ -194,8 +183,7 @@ public final class MatrixKernels {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
-        if (m >= FLOAT_MIN_ROWS && n >= FLOAT_MIN && k >= FLOAT_MIN
-                && ProductPrecision.current() == ProductPrecision.FLOAT32) {
+        if (ProductPrecision.current() == ProductPrecision.FLOAT32 && FloatKernels.pays(m, n, k)) {
             FloatKernels.multAdd(vector, SCRATCH.get().floats, m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol,
                     c, offC, cRow, cCol);
             return;

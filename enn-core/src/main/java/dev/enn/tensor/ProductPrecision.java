@@ -14,7 +14,9 @@ import java.util.Locale;
  *   framework such as PyTorch's default, and it runs about twice as fast with the Vector API,
  *   which holds eight float32 numbers per 256-bit register against four float64. Results differ
  *   from float64 products by about 1e-7 relative per product; values beyond float32's range
- *   (about 3.4e38) become infinite.</li>
+ *   (about 3.4e38) become infinite. Products with fewer than 4 rows or 16 columns or terms,
+ *   or whose columns fill less than three quarters of the kernel's 16-wide tiles, stay float64:
+ *   they would gain nothing.</li>
  * </ul>
  *
  * <p>The precision is per thread. A thread starts with the JVM-wide default, which the system

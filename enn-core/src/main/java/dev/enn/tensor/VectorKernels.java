@@ -174,8 +174,8 @@ final class VectorKernels {
     /**
      * The vector form of {@code FloatKernels}' scalar tile: sums {@code Σ_p panel(p, r)·rows[p·width
      * + j0 + j]} for the 4 × 16 elements of a tile in float32 from zero with one fused multiply-add
-     * per p. With {@code c} null it stores the sums in {@code tile[r·16 + j]}; otherwise it adds
-     * them, widened to float64, to {@code c[at + r·cRow + j]}, whose rows must be contiguous.
+     * per p, and stores them in {@code tile[r·16 + j]}. Unless {@code c} is null it also adds them,
+     * widened to float64, to {@code c[at + r·cRow + j]}, whose rows must be contiguous.
      */
     static void floatTile(int k, float[] panels, int base, float[] rows, int j0, int width, float[] tile,
                           double[] c, int at, int cRow) {
@@ -205,32 +205,28 @@ final class VectorKernels {
             r30 = x.fma(v0, r30);
             r31 = x.fma(v1, r31);
         }
-        if (c == null) {
-            r00.intoArray(tile, 0);
-            r01.intoArray(tile, 8);
-            r10.intoArray(tile, 16);
-            r11.intoArray(tile, 24);
-            r20.intoArray(tile, 32);
-            r21.intoArray(tile, 40);
-            r30.intoArray(tile, 48);
-            r31.intoArray(tile, 56);
-            return;
+        r00.intoArray(tile, 0);
+        r01.intoArray(tile, 8);
+        r10.intoArray(tile, 16);
+        r11.intoArray(tile, 24);
+        r20.intoArray(tile, 32);
+        r21.intoArray(tile, 40);
+        r30.intoArray(tile, 48);
+        r31.intoArray(tile, 56);
+        if (c != null) {
+            for (int r = 0; r < 4; r++) {
+                int row = at + r * cRow;
+                for (int j = 0; j < 16; j += 4) {
+                    addWidened(tile, r * 16 + j, c, row + j);
+                }
+            }
         }
-        addWidened(r00, c, at);
-        addWidened(r01, c, at + 8);
-        addWidened(r10, c, at + cRow);
-        addWidened(r11, c, at + cRow + 8);
-        addWidened(r20, c, at + 2 * cRow);
-        addWidened(r21, c, at + 2 * cRow + 8);
-        addWidened(r30, c, at + 3 * cRow);
-        addWidened(r31, c, at + 3 * cRow + 8);
     }
 
-    /** Adds the eight float32 lanes of {@code sums}, widened to float64, to {@code c[at..at + 8)}. */
-    private static void addWidened(FloatVector sums, double[] c, int at) {
-        DoubleVector low = (DoubleVector) sums.convertShape(VectorOperators.F2D, SPECIES, 0);
-        DoubleVector high = (DoubleVector) sums.convertShape(VectorOperators.F2D, SPECIES, 1);
-        DoubleVector.fromArray(SPECIES, c, at).add(low).intoArray(c, at);
-        DoubleVector.fromArray(SPECIES, c, at + 4).add(high).intoArray(c, at + 4);
+    /** Adds {@code tile[from..from + 4)}, widened to float64, to {@code c[at..at + 4)}. */
+    private static void addWidened(float[] tile, int from, double[] c, int at) {
+        DoubleVector sums = (DoubleVector) FloatVector.fromArray(FloatVector.SPECIES_128, tile, from)
+                .convertShape(VectorOperators.F2D, SPECIES, 0);
+        DoubleVector.fromArray(SPECIES, c, at).add(sums).intoArray(c, at);
     }
 }

@@ -16,9 +16,11 @@ import org.junit.jupiter.api.Test;
  */
 class ProductPrecisionTest {
     /** Row counts from the float32 minimum on, with partial panels of four. */
-    private static final int[] ROWS = {16, 17, 19, 33, 64};
-    /** Column and term counts from the float32 minimum on, with partial tiles of sixteen. */
-    private static final int[] COLUMNS = {32, 33, 45, 64, 70};
+    private static final int[] ROWS = {4, 5, 7, 17, 33};
+    /** Column counts that fill three quarters of their tiles of sixteen, some partly. */
+    private static final int[] COLUMNS = {16, 24, 45, 64, 70};
+    /** Term counts from the float32 minimum on. */
+    private static final int[] TERMS = {16, 17, 45, 64};
 
     /** A product and the strides of its operands; entry (i, p) of A is a[offA + i·aRow + p·aCol]. */
     private record Layout(String name, boolean transposeA, boolean transposeB, boolean transposeC) {
@@ -40,7 +42,7 @@ class ProductPrecisionTest {
         for (Layout layout : LAYOUTS) {
             for (int m : ROWS) {
                 for (int n : COLUMNS) {
-                    for (int k : COLUMNS) {
+                    for (int k : TERMS) {
                         Operands o = new Operands(rng, m, n, k, layout);
                         double[] expected = o.c.clone();
                         for (int i = 0; i < m; i++) {
@@ -69,7 +71,7 @@ class ProductPrecisionTest {
         Rng rng = new Rng(62);
         try (Autograd.Scope scope = ProductPrecision.FLOAT32.use()) {
             for (Layout layout : LAYOUTS) {
-                for (int size : new int[] {32, 40, 97}) {
+                for (int size : new int[] {24, 40, 97}) {
                     Operands o = new Operands(rng, size - 13, size + 5, size + 2, layout);
                     double[] vector = o.c.clone();
                     double[] scalar = o.c.clone();
@@ -115,9 +117,10 @@ class ProductPrecisionTest {
     @Test
     void productsBelowTheFloat32MinimumStayFloat64() {
         Rng rng = new Rng(64);
-        int fewRows = MatrixKernels.FLOAT_MIN_ROWS - 1;
-        int few = MatrixKernels.FLOAT_MIN - 1;
-        int[][] shapes = {{fewRows, 40, 40}, {40, few, 40}, {40, 40, few}};
+        int fewRows = FloatKernels.MIN_ROWS - 1;
+        int few = FloatKernels.MIN_COLUMNS - 1;
+        // 20 and 33 columns fill 20/32 and 33/48 of their tiles, under three quarters
+        int[][] shapes = {{fewRows, 40, 40}, {40, few, 40}, {40, 40, few}, {40, 20, 40}, {40, 33, 40}};
         for (int[] shape : shapes) {
             Operands o = new Operands(rng, shape[0], shape[1], shape[2], LAYOUTS[0]);
             double[] float64 = o.c.clone();
