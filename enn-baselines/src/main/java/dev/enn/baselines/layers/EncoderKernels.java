@@ -38,12 +38,11 @@ final class EncoderKernels {
         double[] sum = new double[width];
         for (int row = 0; row < rows; row++) {
             int base = row * width;
-            for (int j = 0; j < width; j++) {
-                sum[j] = r[base + j] + (mask == null ? a[base + j] : a[base + j] * mask.scale(base + j));
-            }
-            // two passes as Tensor.layerNorm: the mean, corrected once for rounding, then the centred sum of squares
+            // two passes as Tensor.layerNorm: the mean, corrected once for rounding, then the centred
+            // sum of squares; the mean is summed in the same order while the sums are formed
             double mean = 0;
             for (int j = 0; j < width; j++) {
+                sum[j] = r[base + j] + (mask == null ? a[base + j] : a[base + j] * mask.scale(base + j));
                 mean += sum[j];
             }
             mean /= width;
@@ -69,51 +68,44 @@ final class EncoderKernels {
 
         return Tensor.fromOp(y, shape, g -> {
             // y = γ·x̂ + β, x̂ = (s − μ)·rstd, s = residual + branch ⊙ mask
-            // ds = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ ⊙ x̂)),  dx̂ = g·γ
+            //   ⇒  dγ += Σ_rows g·x̂,  dβ += Σ_rows g, summed row by row as the chain sums them,
+            //      ds = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ ⊙ x̂)),  dx̂ = g·γ
             boolean toResidual = residual.requiresGrad();
             boolean toBranch = branch.requiresGrad();
-            if (toResidual || toBranch) {
-                double[] residualGrad = toResidual ? residual.gradBuffer() : null;
-                double[] branchGrad = toBranch ? branch.gradBuffer() : null;
-                for (int row = 0; row < rows; row++) {
-                    int base = row * width;
-                    double meanDh = 0;
-                    double meanDhH = 0;
-                    for (int j = 0; j < width; j++) {
-                        double dh = g[base + j] * gm[j];
-                        meanDh += dh;
-                        meanDhH += dh * xhat[base + j];
+            double[] gammaGrad = gamma.requiresGrad() ? gamma.gradBuffer() : null;
+            double[] betaGrad = beta.requiresGrad() ? beta.gradBuffer() : null;
+            double[] residualGrad = toResidual ? residual.gradBuffer() : null;
+            double[] branchGrad = toBranch ? branch.gradBuffer() : null;
+            for (int row = 0; row < rows; row++) {
+                int base = row * width;
+                double meanDh = 0;
+                double meanDhH = 0;
+                for (int j = 0; j < width; j++) {
+                    double upstream = g[base + j];
+                    double h = xhat[base + j];
+                    if (gammaGrad != null) {
+                        gammaGrad[j] += upstream * h;
                     }
-                    meanDh /= width;
-                    meanDhH /= width;
-                    for (int j = 0; j < width; j++) {
-                        double dh = g[base + j] * gm[j];
-                        double sumGrad = rstd[row] * (dh - meanDh - xhat[base + j] * meanDhH);
-                        if (toResidual) {
-                            residualGrad[base + j] += sumGrad;
-                        }
-                        if (toBranch) {
-                            branchGrad[base + j] += mask == null ? sumGrad : sumGrad * mask.scale(base + j);
-                        }
+                    if (betaGrad != null) {
+                        betaGrad[j] += upstream;
                     }
+                    double dh = upstream * gm[j];
+                    meanDh += dh;
+                    meanDhH += dh * h;
                 }
-            }
-            // y = γ·x̂ + β  ⇒  dγ += Σ_rows g·x̂,  dβ += Σ_rows g, summed row by row as the chain sums them
-            if (gamma.requiresGrad()) {
-                double[] gammaGrad = gamma.gradBuffer();
-                for (int row = 0; row < rows; row++) {
-                    int base = row * width;
-                    for (int j = 0; j < width; j++) {
-                        gammaGrad[j] += g[base + j] * xhat[base + j];
-                    }
+                if (!toResidual && !toBranch) {
+                    continue;
                 }
-            }
-            if (beta.requiresGrad()) {
-                double[] betaGrad = beta.gradBuffer();
-                for (int row = 0; row < rows; row++) {
-                    int base = row * width;
-                    for (int j = 0; j < width; j++) {
-                        betaGrad[j] += g[base + j];
+                meanDh /= width;
+                meanDhH /= width;
+                for (int j = 0; j < width; j++) {
+                    double dh = g[base + j] * gm[j];
+                    double sumGrad = rstd[row] * (dh - meanDh - xhat[base + j] * meanDhH);
+                    if (toResidual) {
+                        residualGrad[base + j] += sumGrad;
+                    }
+                    if (toBranch) {
+                        branchGrad[base + j] += mask == null ? sumGrad : sumGrad * mask.scale(base + j);
                     }
                 }
             }
