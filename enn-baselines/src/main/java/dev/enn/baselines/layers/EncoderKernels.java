@@ -38,8 +38,8 @@ final class EncoderKernels {
         double[] sum = new double[width];
         for (int row = 0; row < rows; row++) {
             int base = row * width;
-            // two passes as Tensor.layerNorm: the mean, corrected once for rounding, then the centred
-            // sum of squares; the mean is summed in the same order while the sums are formed
+            // Two passes as in Tensor.layerNorm: the mean, corrected once for rounding, then the
+            // centred sum of squares. The mean adds the sums in the same order as they are formed.
             double mean = 0;
             for (int j = 0; j < width; j++) {
                 sum[j] = r[base + j] + (mask == null ? a[base + j] : a[base + j] * mask.scale(base + j));
