@@ -9,8 +9,8 @@ package dev.enn.tensor;
  * columns' multiple, padded with zeros, and A into panels of {@link #TILE_ROWS} rows stored
  * column by column, so that the four values a step needs sit next to each other. A tile of
  * 4 × 16 elements of C then sums its k products in float32 accumulators, one fused multiply-add
- * per step in order of p, and adds each sum to C in float64. The scalar tile below and
- * {@code VectorKernels.floatTile} do the same steps in the same order, so they give the same bits
+ * per step in order of p, and adds each sum to C in float64. Without the Vector API the scalar
+ * path of {@link #multAddScalar} sums each element in the same order, so both give the same bits
  * where HotSpot uses FMA instructions (the vector path runs only there).
  */
 final class FloatKernels {
@@ -46,6 +46,8 @@ final class FloatKernels {
         private float[] panels = new float[0];
         private float[] rows = new float[0];
         private final float[] tile = new float[TILE_ROWS * TILE_COLUMNS];
+        private float[][] rowArrays = new float[0][];
+        private float[] accumulator = new float[0];
 
         float[] panels(int length) {
             if (panels.length < length) {
@@ -60,6 +62,25 @@ final class FloatKernels {
             }
             return rows;
         }
+
+        float[][] rowArrays(int count, int length) {
+            if (rowArrays.length < count) {
+                rowArrays = java.util.Arrays.copyOf(rowArrays, count);
+            }
+            for (int p = 0; p < count; p++) {
+                if (rowArrays[p] == null || rowArrays[p].length < length) {
+                    rowArrays[p] = new float[length];
+                }
+            }
+            return rowArrays;
+        }
+
+        float[] accumulator(int length) {
+            if (accumulator.length < length) {
+                accumulator = new float[length];
+            }
+            return accumulator;
+        }
     }
 
     /**
@@ -67,12 +88,17 @@ final class FloatKernels {
      * {@code a[offA + i·aRow + p·aCol]}, (p, j) of B {@code b[offB + p·bRow + j·bCol]}, (i, j) of
      * C {@code c[offC + i·cRow + j·cCol]}.
      *
-     * @param vector whether the tiles run on {@code VectorKernels.floatTile}
+     * @param vector whether to run the tiles of {@code VectorKernels.floatTile}, rather than the
+     *     scalar loop of {@link #multAddScalar}
      */
     static void multAdd(boolean vector, Scratch scratch, int m, int n, int k,
                         double[] a, int offA, int aRow, int aCol,
                         double[] b, int offB, int bRow, int bCol,
                         double[] c, int offC, int cRow, int cCol) {
+        if (!vector) {
+            multAddScalar(scratch, m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol, c, offC, cRow, cCol);
+            return;
+        }
         int width = (n + TILE_COLUMNS - 1) / TILE_COLUMNS * TILE_COLUMNS;
         float[] rows = scratch.rows(k * width);
         for (int p = 0; p < k; p++) {
@@ -140,11 +166,7 @@ final class FloatKernels {
                     VectorKernels.floatTile(k, panels, base, rows, j0, width, tile, c, offC + i0 * cRow + j0, cRow);
                     continue;
                 }
-                if (vector) {
-                    VectorKernels.floatTile(k, panels, base, rows, j0, width, tile, null, 0, 0);
-                } else {
-                    scalarTile(k, panels, base, rows, j0, width, tile);
-                }
+                VectorKernels.floatTile(k, panels, base, rows, j0, width, tile, null, 0, 0);
                 for (int r = 0; r < tileRows; r++) {
                     int at = offC + (i0 + r) * cRow + j0 * cCol;
                     int from = r * TILE_COLUMNS;
@@ -163,22 +185,59 @@ final class FloatKernels {
     }
 
     /**
-     * Fills {@code tile[r·16 + j]} with {@code Σ_p panel(p, r)·rows[p·width + j0 + j]}, summed in
-     * float32 from zero with one fused multiply-add per p (a multiply and an add where HotSpot has
-     * no FMA instructions, as {@link MatrixKernels} does).
+     * The scalar path: B rounded into separate row arrays that start at index 0, and each row of C
+     * summed in a float32 accumulator that starts at 0, four terms per pass, in the loop shape that
+     * HotSpot's loop vectorizer (SuperWord) turns into AVX instructions (see {@link MatrixKernels}).
+     * Each element takes its terms in order of p with one fused multiply-add each, as the vector
+     * tiles do, so both paths give the same bits.
      */
-    private static void scalarTile(int k, float[] panels, int base, float[] rows, int j0, int width, float[] tile) {
-        java.util.Arrays.fill(tile, 0f);
+    private static void multAddScalar(Scratch scratch, int m, int n, int k,
+                                      double[] a, int offA, int aRow, int aCol,
+                                      double[] b, int offB, int bRow, int bCol,
+                                      double[] c, int offC, int cRow, int cCol) {
+        float[][] rows = scratch.rowArrays(k, n);
         for (int p = 0; p < k; p++) {
-            int from = j0 + p * width;
-            for (int r = 0; r < TILE_ROWS; r++) {
-                float x = panels[base + p * TILE_ROWS + r];
-                int to = r * TILE_COLUMNS;
-                for (int j = 0; j < TILE_COLUMNS; j++) {
-                    tile[to + j] = MatrixKernels.FAST_FMA ? Math.fma(x, rows[from + j], tile[to + j])
-                            : x * rows[from + j] + tile[to + j];
-                }
+            float[] row = rows[p];
+            int from = offB + p * bRow;
+            for (int j = 0; j < n; j++) {
+                row[j] = (float) b[from + j * bCol];
             }
         }
+        float[] sum = scratch.accumulator(n);
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(sum, 0, n, 0f);
+            int a0 = offA + i * aRow;
+            int p = 0;
+            for (; p + 3 < k; p += 4) {
+                float x0 = (float) a[a0 + p * aCol];
+                float x1 = (float) a[a0 + (p + 1) * aCol];
+                float x2 = (float) a[a0 + (p + 2) * aCol];
+                float x3 = (float) a[a0 + (p + 3) * aCol];
+                float[] b0 = rows[p];
+                float[] b1 = rows[p + 1];
+                float[] b2 = rows[p + 2];
+                float[] b3 = rows[p + 3];
+                for (int j = 0; j < n; j++) {
+                    sum[j] = multiplyAdd(x3, b3[j], multiplyAdd(x2, b2[j],
+                            multiplyAdd(x1, b1[j], multiplyAdd(x0, b0[j], sum[j]))));
+                }
+            }
+            for (; p < k; p++) {
+                float x0 = (float) a[a0 + p * aCol];
+                float[] b0 = rows[p];
+                for (int j = 0; j < n; j++) {
+                    sum[j] = multiplyAdd(x0, b0[j], sum[j]);
+                }
+            }
+            int c0 = offC + i * cRow;
+            for (int j = 0; j < n; j++) {
+                c[c0 + j * cCol] += sum[j];
+            }
+        }
+    }
+
+    /** Returns {@code a·b + c} in float32, fused where HotSpot has FMA instructions, as {@link MatrixKernels}. */
+    private static float multiplyAdd(float a, float b, float c) {
+        return MatrixKernels.FAST_FMA ? Math.fma(a, b, c) : a * b + c;
     }
 }
