@@ -34,7 +34,8 @@ final class FloatKernels {
      * in float64: it has at least {@value #MIN_ROWS} rows and {@value #MIN_COLUMNS} columns and
      * terms, and its columns fill at least three quarters of their tiles of
      * {@value #TILE_COLUMNS}. Smaller products, or C with 20 or 33 columns, spend more on packing and
-     * padding than float32 arithmetic saves; they stay float64.
+     * padding than float32 arithmetic saves. {@link MatrixKernels} then tries the transposed
+     * product, and runs the product in float64 if that does not pay either.
      */
     static boolean pays(int m, int n, int k) {
         int padded = (n + TILE_COLUMNS - 1) / TILE_COLUMNS * TILE_COLUMNS;

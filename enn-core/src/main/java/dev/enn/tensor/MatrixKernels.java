@@ -34,8 +34,8 @@ import java.lang.management.ManagementFactory;
  * {@code MatrixKernelsTest} compares all of them.
  *
  * <p>When the current thread's {@link ProductPrecision} is float32, products large enough to
- * repay packing their operands (see {@link FloatKernels#pays}) run through {@link FloatKernels}
- * instead.
+ * repay packing their operands (see {@link FloatKernels#pays}), as they are or transposed, run
+ * through {@link FloatKernels} instead.
  */
 public final class MatrixKernels {
     /**
@@ -183,10 +183,19 @@ public final class MatrixKernels {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
-        if (ProductPrecision.current() == ProductPrecision.FLOAT32 && FloatKernels.pays(m, n, k)) {
-            FloatKernels.multAdd(vector, SCRATCH.get().floats, m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol,
-                    c, offC, cRow, cCol);
-            return;
+        if (ProductPrecision.current() == ProductPrecision.FLOAT32) {
+            if (FloatKernels.pays(m, n, k)) {
+                FloatKernels.multAdd(vector, SCRATCH.get().floats, m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol,
+                        c, offC, cRow, cCol);
+                return;
+            }
+            if (n >= FloatKernels.MIN_COLUMNS && FloatKernels.pays(n, m, k)) {
+                // Cᵀ += Bᵀ·Aᵀ, for a C whose columns fill too little of their tiles but whose rows
+                // would not. With fewer than 16 columns, A would be packed for too few rows of Cᵀ.
+                FloatKernels.multAdd(vector, SCRATCH.get().floats, n, m, k, b, offB, bCol, bRow, a, offA, aCol, aRow,
+                        c, offC, cCol, cRow);
+                return;
+            }
         }
         boolean transpose = n < (vector ? VECTOR_FLIP_BELOW : FLIP_BELOW) && m > n;
         if (transpose && vector) {

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -39,28 +42,37 @@ class ProductPrecisionTest {
         // multiply-add per p in order, then added to C in float64. The loop below says exactly that.
         assumeTrue(MatrixKernels.FAST_FMA, "the float32 path fuses each step only where HotSpot has FMA");
         Rng rng = new Rng(61);
+        List<int[]> shapes = new ArrayList<>();
+        for (int m : ROWS) {
+            for (int n : COLUMNS) {
+                for (int k : TERMS) {
+                    shapes.add(new int[] {m, n, k});
+                }
+            }
+        }
+        // columns that fill too little of their tiles, and rows that would not: transposed products
+        shapes.addAll(List.of(new int[] {48, 20, 40}, new int[] {64, 33, 16}, new int[] {40, 17, 17}));
         for (Layout layout : LAYOUTS) {
-            for (int m : ROWS) {
-                for (int n : COLUMNS) {
-                    for (int k : TERMS) {
-                        Operands o = new Operands(rng, m, n, k, layout);
-                        double[] expected = o.c.clone();
-                        for (int i = 0; i < m; i++) {
-                            for (int j = 0; j < n; j++) {
-                                float sum = 0f;
-                                for (int p = 0; p < k; p++) {
-                                    sum = Math.fma((float) o.a(i, p), (float) o.b(p, j), sum);
-                                }
-                                expected[o.cIndex(i, j)] += sum;
-                            }
+            for (int[] shape : shapes) {
+                int m = shape[0];
+                int n = shape[1];
+                int k = shape[2];
+                Operands o = new Operands(rng, m, n, k, layout);
+                double[] expected = o.c.clone();
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        float sum = 0f;
+                        for (int p = 0; p < k; p++) {
+                            sum = Math.fma((float) o.a(i, p), (float) o.b(p, j), sum);
                         }
-                        double[] actual = o.c.clone();
-                        try (Autograd.Scope scope = ProductPrecision.FLOAT32.use()) {
-                            o.gemm(actual, false);
-                        }
-                        assertArrayEquals(expected, actual, layout.name + ", m " + m + ", n " + n + ", k " + k);
+                        expected[o.cIndex(i, j)] += sum;
                     }
                 }
+                double[] actual = o.c.clone();
+                try (Autograd.Scope scope = ProductPrecision.FLOAT32.use()) {
+                    o.gemm(actual, false);
+                }
+                assertArrayEquals(expected, actual, layout.name + ", m " + m + ", n " + n + ", k " + k);
             }
         }
     }
@@ -110,7 +122,7 @@ class ProductPrecisionTest {
                 assertTrue(Math.abs(float32[e] - float64[e]) <= allowed,
                         layout.name + ": element " + e + " differs by " + Math.abs(float32[e] - float64[e]));
             }
-            assertNotEquals(0, java.util.Arrays.compare(float64, float32), "float32 products should round somewhere");
+            assertNotEquals(0, Arrays.compare(float64, float32), "float32 products should round somewhere");
         }
     }
 
@@ -119,8 +131,11 @@ class ProductPrecisionTest {
         Rng rng = new Rng(64);
         int fewRows = FloatKernels.MIN_ROWS - 1;
         int few = FloatKernels.MIN_COLUMNS - 1;
-        // 20 and 33 columns fill 20/32 and 33/48 of their tiles, under three quarters
-        int[][] shapes = {{fewRows, 40, 40}, {40, few, 40}, {40, 40, few}, {40, 20, 40}, {40, 33, 40}};
+        // neither the product nor its transpose pays; 20 and 33 columns fill 20/32 and 33/48 of
+        // their tiles, under three quarters
+        // and a C of fewer than 16 columns is not transposed either
+        int[][] shapes = {{fewRows, 40, 40}, {40, fewRows, 40}, {40, few, 40}, {40, 40, few}, {20, 20, 40},
+            {33, 33, 40}, {20, 33, 40}};
         for (int[] shape : shapes) {
             Operands o = new Operands(rng, shape[0], shape[1], shape[2], LAYOUTS[0]);
             double[] float64 = o.c.clone();
@@ -129,7 +144,7 @@ class ProductPrecisionTest {
             try (Autograd.Scope scope = ProductPrecision.FLOAT32.use()) {
                 o.gemm(float32, false);
             }
-            assertArrayEquals(float64, float32, java.util.Arrays.toString(shape));
+            assertArrayEquals(float64, float32, Arrays.toString(shape));
         }
     }
 
@@ -147,7 +162,7 @@ class ProductPrecisionTest {
         double[] grad32 = w.grad().dataView().clone();
         w.zeroGrad();
         y64.sum().backward();
-        assertNotEquals(0, java.util.Arrays.compare(y64.dataView(), y32.dataView()));
+        assertNotEquals(0, Arrays.compare(y64.dataView(), y32.dataView()));
         assertArrayEquals(y64.dataView(), y32.dataView(), 1e-4);
         assertArrayEquals(w.grad().dataView(), grad32, 1e-4);
     }
