@@ -5,13 +5,19 @@ package dev.enn.tensor;
  * {@code C[m×n] += A[m×k] · B[k×n]} with float64 operands addressed by strides, as
  * {@link MatrixKernels}.
  *
- * <p>The operands are first rounded to float32 and packed: B into rows of {@link #TILE_COLUMNS}
- * columns' multiple, padded with zeros, and A into panels of {@link #TILE_ROWS} rows stored
- * column by column, so that the four values a step needs sit next to each other. A tile of
- * 4 × 16 elements of C then sums its k products in float32 accumulators, one fused multiply-add
- * per step in order of p, and adds each sum to C in float64. Without the Vector API the scalar
- * path of {@link #multAddScalar} sums each element in the same order, so both give the same bits
- * where HotSpot uses FMA instructions (the vector path runs only there).
+ * <p>The operands are first rounded to float32 and packed: B into blocks of {@link #TILE_COLUMNS}
+ * columns, each stored row after row and the last padded with zeros, and A into panels of
+ * {@link #TILE_ROWS} rows stored column by column, so that a tile reads both operands in one
+ * contiguous sweep. A tile of 4 × 16 elements of C sums its k products in float32 accumulators
+ * from zero, one fused multiply-add per step in order of p, and a last pass adds each sum to C in
+ * float64. Without the Vector API, {@link #multAddScalar} sums each element in the same order, so
+ * both paths give the same bits where HotSpot uses FMA instructions (the vector path runs only
+ * there).
+ *
+ * <p>The tile stores its sums as float32 and the last pass widens them, rather than the tile
+ * converting its vectors to float64 itself: on JDK 17 that conversion
+ * ({@code convertShape(F2D, …)}) is compiled to vector instructions only on some compilation
+ * histories, and otherwise boxes every vector, which made some products 15 times slower.
  */
 final class FloatKernels {
     /** Rows of C per tile, and of A per packed panel. */
@@ -46,7 +52,7 @@ final class FloatKernels {
     static final class Scratch {
         private float[] panels = new float[0];
         private float[] rows = new float[0];
-        private final float[] tile = new float[TILE_ROWS * TILE_COLUMNS];
+        private float[] sums = new float[0];
         private float[][] rowArrays = new float[0][];
         private float[] accumulator = new float[0];
 
@@ -62,6 +68,13 @@ final class FloatKernels {
                 rows = new float[length];
             }
             return rows;
+        }
+
+        float[] sums(int length) {
+            if (sums.length < length) {
+                sums = new float[length];
+            }
+            return sums;
         }
 
         float[][] rowArrays(int count, int length) {
@@ -100,22 +113,17 @@ final class FloatKernels {
             multAddScalar(scratch, m, n, k, a, offA, aRow, aCol, b, offB, bRow, bCol, c, offC, cRow, cCol);
             return;
         }
+        // B in blocks of 16 columns, each stored row after row: block jb holds (p, jb·16 + jj) at
+        // (jb·k + p)·16 + jj, so that a tile reads one contiguous stretch of k·16 values
         int width = (n + TILE_COLUMNS - 1) / TILE_COLUMNS * TILE_COLUMNS;
-        float[] rows = scratch.rows(k * width);
+        float[] blocks = scratch.rows(k * width);
         for (int p = 0; p < k; p++) {
             int from = offB + p * bRow;
-            int to = p * width;
-            if (bCol == 1) {
-                for (int j = 0; j < n; j++) {
-                    rows[to + j] = (float) b[from + j];
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    rows[to + j] = (float) b[from + j * bCol];
-                }
+            for (int j = 0; j < n; j++) {
+                blocks[((j >> 4) * k + p) * TILE_COLUMNS + (j & (TILE_COLUMNS - 1))] = (float) b[from + j * bCol];
             }
             for (int j = n; j < width; j++) {
-                rows[to + j] = 0f;
+                blocks[((j >> 4) * k + p) * TILE_COLUMNS + (j & (TILE_COLUMNS - 1))] = 0f;
             }
         }
         int panelCount = (m + TILE_ROWS - 1) / TILE_ROWS;
@@ -155,31 +163,27 @@ final class FloatKernels {
                 }
             }
         }
-        float[] tile = scratch.tile;
-        for (int panel = 0; panel < panelCount; panel++) {
-            int base = panel * TILE_ROWS * k;
-            int i0 = panel * TILE_ROWS;
-            int tileRows = Math.min(TILE_ROWS, m - i0);
-            for (int j0 = 0; j0 < n; j0 += TILE_COLUMNS) {
-                int tileColumns = Math.min(TILE_COLUMNS, n - j0);
-                if (vector && cCol == 1 && tileRows == TILE_ROWS && tileColumns == TILE_COLUMNS) {
-                    // a whole tile over contiguous rows of C: the vector kernel adds into C itself
-                    VectorKernels.floatTile(k, panels, base, rows, j0, width, tile, c, offC + i0 * cRow + j0, cRow);
-                    continue;
+        // one block of B at a time, small enough to stay in the L1 cache, against every panel of
+        // A; the float32 sums of C go to a scratch of whole panels and tiles
+        float[] sums = scratch.sums(panelCount * TILE_ROWS * width);
+        for (int j0 = 0; j0 < n; j0 += TILE_COLUMNS) {
+            int block = j0 * k;
+            for (int panel = 0; panel < panelCount; panel++) {
+                VectorKernels.floatTile(k, panels, panel * TILE_ROWS * k, blocks, block, sums,
+                        panel * TILE_ROWS * width + j0, width);
+            }
+        }
+        // widen and add, in loops the JIT vectorizes: float[] and double[] cannot overlap
+        for (int i = 0; i < m; i++) {
+            int at = offC + i * cRow;
+            int from = i * width;
+            if (cCol == 1) {
+                for (int j = 0; j < n; j++) {
+                    c[at + j] += sums[from + j];
                 }
-                VectorKernels.floatTile(k, panels, base, rows, j0, width, tile, null, 0, 0);
-                for (int r = 0; r < tileRows; r++) {
-                    int at = offC + (i0 + r) * cRow + j0 * cCol;
-                    int from = r * TILE_COLUMNS;
-                    if (cCol == 1) {
-                        for (int j = 0; j < tileColumns; j++) {
-                            c[at + j] += tile[from + j];
-                        }
-                    } else {
-                        for (int j = 0; j < tileColumns; j++) {
-                            c[at + j * cCol] += tile[from + j];
-                        }
-                    }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[at + j * cCol] += sums[from + j];
                 }
             }
         }

@@ -2,7 +2,6 @@ package dev.enn.tensor;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -172,13 +171,12 @@ final class VectorKernels {
     }
 
     /**
-     * The vector form of {@code FloatKernels}' scalar tile: sums {@code Σ_p panel(p, r)·rows[p·width
-     * + j0 + j]} for the 4 × 16 elements of a tile in float32 from zero with one fused multiply-add
-     * per p, and stores them in {@code tile[r·16 + j]}. Unless {@code c} is null it also adds them,
-     * widened to float64, to {@code c[at + r·cRow + j]}, whose rows must be contiguous.
+     * The float32 tile of {@code FloatKernels}: sums {@code Σ_p panel(p, r)·block(p, j)} for the
+     * 4 × 16 elements of a tile in float32 from zero, with one fused multiply-add per p, and
+     * stores them at {@code sums[at + r·row + j]}. Entry (p, r) of the panel is
+     * {@code panels[base + 4p + r]}, entry (p, j) of the block {@code blocks[block + 16p + j]}.
      */
-    static void floatTile(int k, float[] panels, int base, float[] rows, int j0, int width, float[] tile,
-                          double[] c, int at, int cRow) {
+    static void floatTile(int k, float[] panels, int base, float[] blocks, int block, float[] sums, int at, int row) {
         FloatVector r00 = FloatVector.zero(FLOATS);
         FloatVector r01 = r00;
         FloatVector r10 = r00;
@@ -188,9 +186,9 @@ final class VectorKernels {
         FloatVector r30 = r00;
         FloatVector r31 = r00;
         for (int p = 0; p < k; p++) {
-            int bp = j0 + p * width;
-            FloatVector v0 = FloatVector.fromArray(FLOATS, rows, bp);
-            FloatVector v1 = FloatVector.fromArray(FLOATS, rows, bp + 8);
+            int bp = block + 16 * p;
+            FloatVector v0 = FloatVector.fromArray(FLOATS, blocks, bp);
+            FloatVector v1 = FloatVector.fromArray(FLOATS, blocks, bp + 8);
             int ap = base + 4 * p;
             FloatVector x = FloatVector.broadcast(FLOATS, panels[ap]);
             r00 = x.fma(v0, r00);
@@ -205,28 +203,13 @@ final class VectorKernels {
             r30 = x.fma(v0, r30);
             r31 = x.fma(v1, r31);
         }
-        r00.intoArray(tile, 0);
-        r01.intoArray(tile, 8);
-        r10.intoArray(tile, 16);
-        r11.intoArray(tile, 24);
-        r20.intoArray(tile, 32);
-        r21.intoArray(tile, 40);
-        r30.intoArray(tile, 48);
-        r31.intoArray(tile, 56);
-        if (c != null) {
-            for (int r = 0; r < 4; r++) {
-                int row = at + r * cRow;
-                for (int j = 0; j < 16; j += 4) {
-                    addWidened(tile, r * 16 + j, c, row + j);
-                }
-            }
-        }
-    }
-
-    /** Adds {@code tile[from..from + 4)}, widened to float64, to {@code c[at..at + 4)}. */
-    private static void addWidened(float[] tile, int from, double[] c, int at) {
-        DoubleVector sums = (DoubleVector) FloatVector.fromArray(FloatVector.SPECIES_128, tile, from)
-                .convertShape(VectorOperators.F2D, SPECIES, 0);
-        DoubleVector.fromArray(SPECIES, c, at).add(sums).intoArray(c, at);
+        r00.intoArray(sums, at);
+        r01.intoArray(sums, at + 8);
+        r10.intoArray(sums, at + row);
+        r11.intoArray(sums, at + row + 8);
+        r20.intoArray(sums, at + 2 * row);
+        r21.intoArray(sums, at + 2 * row + 8);
+        r30.intoArray(sums, at + 3 * row);
+        r31.intoArray(sums, at + 3 * row + 8);
     }
 }
