@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>It keeps a block of 4 rows × 8 columns of C in eight 256-bit registers while it runs over
  * {@code p}, so each element of B that it loads serves four rows and each broadcast element of A
  * serves eight columns, and C is loaded and stored once per block instead of once per four
- * values of {@code p}. Columns left over after the blocks of 8 go in blocks of 4, then one at a
+ * values of {@code p}. It runs over C in strips of 32 columns, so that the strip of B stays in
+ * cache while every row of A passes. Columns left over after the blocks of 8 go in blocks of 4, then one at a
  * time with four rows side by side. Rows left over after the blocks of 4 go one at a time. Each
  * element of C still takes its products one by one in order of {@code p} with a fused
  * multiply-add, exactly as the scalar kernels do, so both give the same bits.
@@ -24,6 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_256;
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
+
+    /** Columns of C per strip: 32 columns of B over 256 terms take 64 KiB. */
+    private static final int STRIP_COLUMNS = 32;
 
     private VectorKernels() {
     }
@@ -40,6 +44,15 @@ final class VectorKernels {
      */
     static void multAdd(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
                         double[] b, int offB, int bRow, double[] c, int offC, int cRow) {
+        // strips of columns, so that the strip of B stays in cache while every row of A meets it
+        for (int j0 = 0; j0 < n; j0 += STRIP_COLUMNS) {
+            multAddStrip(m, Math.min(STRIP_COLUMNS, n - j0), k, a, offA, aRow, aCol, b, offB + j0, bRow, c,
+                    offC + j0, cRow);
+        }
+    }
+
+    private static void multAddStrip(int m, int n, int k, double[] a, int offA, int aRow, int aCol,
+                                     double[] b, int offB, int bRow, double[] c, int offC, int cRow) {
         int i = 0;
         for (; i + 3 < m; i += 4) {
             int a0 = offA + i * aRow;
