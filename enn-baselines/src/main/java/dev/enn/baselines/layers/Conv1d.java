@@ -79,9 +79,11 @@ public final class Conv1d extends AbstractLayer {
     }
 
     /**
-     * Convolution as one op: each sample is unrolled into columns {@code cols[c·K + k, l] =
-     * x[b, c, l + k − K/2]} (zero outside), then {@code y_b = W·cols + bias} with W viewed as
-     * {@code [C_out, C_in·K]}.
+     * Convolution as one op. The whole batch is unrolled into columns {@code cols[c·K + k, b·L + l]
+     * = x[b, c, l + k − K/2]} (zero outside), so that one product {@code Y = W·cols + bias}, with W
+     * viewed as {@code [C_out, C_in·K]} and Y as {@code [C_out, B·L]}, covers every sample, and its
+     * gradients are two more products over {@code B·L} columns. Each weight gradient takes its
+     * terms in order of (b, l), as a loop of per-sample products accumulating into it would.
      */
     static Tensor fused(Tensor x, Tensor weight, Tensor bias) {
         int batch = x.dim(0);
@@ -91,58 +93,68 @@ public final class Conv1d extends AbstractLayer {
         int kernel = weight.dim(2);
         int pad = kernel / 2;
         int rowsPerSample = in * kernel;
+        int columns = batch * length;
         double[] xs = x.dataView();
         double[] w = weight.dataView();
         double[] bs = bias.dataView();
 
-        double[] cols = new double[batch * rowsPerSample * length];
-        double[] y = new double[batch * out * length];
+        double[] cols = new double[rowsPerSample * columns];
         for (int b = 0; b < batch; b++) {
-            int colOff = b * rowsPerSample * length;
             for (int c = 0; c < in; c++) {
                 for (int k = 0; k < kernel; k++) {
                     // the row stays zero outside [first, last), where the source l + k − pad leaves [0, L)
                     int first = firstInside(k, pad);
                     int last = lastInside(k, pad, length);
                     if (last > first) {
-                        int row = colOff + (c * kernel + k) * length;
+                        int row = (c * kernel + k) * columns + b * length;
                         System.arraycopy(xs, (b * in + c) * length + first + k - pad, cols, row + first, last - first);
                     }
                 }
             }
-            int yOff = b * out * length;
+        }
+        double[] all = new double[out * columns];
+        for (int o = 0; o < out; o++) {
+            Arrays.fill(all, o * columns, (o + 1) * columns, bs[o]);
+        }
+        DenseKernels.mult(out, columns, rowsPerSample, w, 0, cols, 0, all, 0);
+        double[] y = new double[batch * out * length];
+        for (int b = 0; b < batch; b++) {
             for (int o = 0; o < out; o++) {
-                Arrays.fill(y, yOff + o * length, yOff + (o + 1) * length, bs[o]);
+                System.arraycopy(all, o * columns + b * length, y, (b * out + o) * length, length);
             }
-            DenseKernels.mult(out, length, rowsPerSample, w, 0, cols, colOff, y, yOff);
         }
 
         return Tensor.fromOp(y, new int[] {batch, out, length}, g -> {
-            double[] colGrad = x.requiresGrad() ? new double[rowsPerSample * length] : null;
+            // Y = W·cols + bias  ⇒  dW += G·colsᵀ,  dbias += Σ_columns G,  dcols = Wᵀ·G, with G as [C_out, B·L]
+            double[] gAll = new double[out * columns];
             for (int b = 0; b < batch; b++) {
-                int colOff = b * rowsPerSample * length;
-                int yOff = b * out * length;
-                // y_b = W·cols_b + bias  ⇒  dW += G_b·cols_bᵀ,  dbias += Σ_l G_b,  dcols_b = Wᵀ·G_b
-                if (weight.requiresGrad()) {
-                    DenseKernels.multTransB(out, rowsPerSample, length, g, yOff, cols, colOff, weight.gradBuffer(), 0);
+                for (int o = 0; o < out; o++) {
+                    System.arraycopy(g, (b * out + o) * length, gAll, o * columns + b * length, length);
                 }
-                if (bias.requiresGrad()) {
-                    double[] biasGrad = bias.gradBuffer();
-                    for (int o = 0; o < out; o++) {
-                        for (int l = 0; l < length; l++) {
-                            biasGrad[o] += g[yOff + o * length + l];
-                        }
+            }
+            if (weight.requiresGrad()) {
+                DenseKernels.multTransB(out, rowsPerSample, columns, gAll, 0, cols, 0, weight.gradBuffer(), 0);
+            }
+            if (bias.requiresGrad()) {
+                double[] biasGrad = bias.gradBuffer();
+                for (int o = 0; o < out; o++) {
+                    double sum = biasGrad[o];
+                    for (int q = o * columns; q < (o + 1) * columns; q++) {
+                        sum += gAll[q];
                     }
+                    biasGrad[o] = sum;
                 }
-                if (colGrad != null) {
-                    Arrays.fill(colGrad, 0.0);
-                    DenseKernels.multTransA(rowsPerSample, length, out, w, 0, g, yOff, colGrad, 0);
-                    // cols[c·K + k, l] = x[b, c, l + k − pad]: scatter back to the source positions
-                    double[] xGrad = x.gradBuffer();
+            }
+            if (x.requiresGrad()) {
+                double[] colGrad = new double[rowsPerSample * columns];
+                DenseKernels.multTransA(rowsPerSample, columns, out, w, 0, gAll, 0, colGrad, 0);
+                // cols[c·K + k, b·L + l] = x[b, c, l + k − pad]: scatter back to the source positions
+                double[] xGrad = x.gradBuffer();
+                for (int b = 0; b < batch; b++) {
                     for (int c = 0; c < in; c++) {
                         int source = (b * in + c) * length;
                         for (int k = 0; k < kernel; k++) {
-                            int row = (c * kernel + k) * length;
+                            int row = (c * kernel + k) * columns + b * length;
                             int last = lastInside(k, pad, length);
                             for (int l = firstInside(k, pad); l < last; l++) {
                                 xGrad[source + l + k - pad] += colGrad[row + l];
