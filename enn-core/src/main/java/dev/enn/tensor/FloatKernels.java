@@ -117,13 +117,28 @@ final class FloatKernels {
         // (jb·k + p)·16 + jj, so that a tile reads one contiguous stretch of k·16 values
         int width = (n + TILE_COLUMNS - 1) / TILE_COLUMNS * TILE_COLUMNS;
         float[] blocks = scratch.rows(k * width);
-        for (int p = 0; p < k; p++) {
-            int from = offB + p * bRow;
-            for (int j = 0; j < n; j++) {
-                blocks[((j >> 4) * k + p) * TILE_COLUMNS + (j & (TILE_COLUMNS - 1))] = (float) b[from + j * bCol];
+        for (int j0 = 0; j0 < n; j0 += TILE_COLUMNS) {
+            int block = j0 * k;
+            int blockColumns = Math.min(TILE_COLUMNS, n - j0);
+            if (blockColumns < TILE_COLUMNS) {
+                java.util.Arrays.fill(blocks, block, block + k * TILE_COLUMNS, 0f);
             }
-            for (int j = n; j < width; j++) {
-                blocks[((j >> 4) * k + p) * TILE_COLUMNS + (j & (TILE_COLUMNS - 1))] = 0f;
+            if (bRow == 1 && bCol != 1) {
+                // B is stored by columns: read each column along p
+                for (int j = 0; j < blockColumns; j++) {
+                    int from = offB + (j0 + j) * bCol;
+                    for (int p = 0; p < k; p++) {
+                        blocks[block + p * TILE_COLUMNS + j] = (float) b[from + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < k; p++) {
+                    int from = offB + p * bRow + j0 * bCol;
+                    int to = block + p * TILE_COLUMNS;
+                    for (int j = 0; j < blockColumns; j++) {
+                        blocks[to + j] = (float) b[from + j * bCol];
+                    }
+                }
             }
         }
         int panelCount = (m + TILE_ROWS - 1) / TILE_ROWS;
