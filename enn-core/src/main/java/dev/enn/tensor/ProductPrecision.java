@@ -12,7 +12,7 @@ import java.util.Locale;
  *   <li>{@link #FLOAT32}: each product rounds its operands to float32, sums in float32 with fused
  *   multiply-adds, and adds the sum to its float64 output. This is the arithmetic of a float32
  *   framework such as PyTorch's default, and it runs about twice as fast with the Vector API,
- *   which holds eight float32 numbers per 256-bit register against four float64. Results differ
+ *   which fits eight float32 numbers in a 256-bit register against four float64. Results differ
  *   from float64 products by about 1e-7 relative per product; values beyond float32's range
  *   (about 3.4e38) become infinite. Products with fewer than 4 rows or 16 columns or terms,
  *   or whose columns fill less than three quarters of the kernel's 16-wide tiles, stay float64:

@@ -184,10 +184,10 @@ final class VectorKernels {
     }
 
     /**
-     * The float32 tile of {@code FloatKernels}: sums {@code Σ_p panel(p, r)·block(p, j)} for the
-     * 4 × 16 elements of a tile in float32 from zero, with one fused multiply-add per p, and
-     * stores them at {@code sums[at + r·row + j]}. Entry (p, r) of the panel is
-     * {@code panels[base + 4p + r]}, entry (p, j) of the block {@code blocks[block + 16p + j]}.
+     * Sums {@code Σ_p panel(p, r)·block(p, j)} for the 4 × 16 elements of a float32 tile of
+     * {@code FloatKernels}, from zero with one fused multiply-add per p, and stores them at
+     * {@code sums[at + r·row + j]}. Entry (p, r) of the panel is {@code panels[base + 4p + r]},
+     * entry (p, j) of the block {@code blocks[block + 16p + j]}.
      */
     static void floatTile(int k, float[] panels, int base, float[] blocks, int block, float[] sums, int at, int row) {
         FloatVector r00 = FloatVector.zero(FLOATS);
@@ -198,6 +198,7 @@ final class VectorKernels {
         FloatVector r21 = r00;
         FloatVector r30 = r00;
         FloatVector r31 = r00;
+
         for (int p = 0; p < k; p++) {
             int bp = block + 16 * p;
             FloatVector v0 = FloatVector.fromArray(FLOATS, blocks, bp);
@@ -216,6 +217,7 @@ final class VectorKernels {
             r30 = x.fma(v0, r30);
             r31 = x.fma(v1, r31);
         }
+
         r00.intoArray(sums, at);
         r01.intoArray(sums, at + 8);
         r10.intoArray(sums, at + row);

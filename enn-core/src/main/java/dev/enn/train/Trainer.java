@@ -704,7 +704,7 @@ public final class Trainer {
          * Sets the arithmetic of matrix products during {@link #fit}: training steps, validation
          * and checkpoints. Without this call {@code fit} keeps the calling thread's
          * {@link ProductPrecision}, which is {@link ProductPrecision#FLOAT64} unless the system
-         * property {@value ProductPrecision#PROPERTY} or a scope says otherwise.
+         * property {@value ProductPrecision#PROPERTY} or a scope sets another.
          */
         public Builder productPrecision(ProductPrecision precision) {
             this.productPrecision = Objects.requireNonNull(precision, "Trainer: productPrecision is null");

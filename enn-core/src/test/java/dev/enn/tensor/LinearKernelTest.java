@@ -62,8 +62,8 @@ class LinearKernelTest {
                 x, weight, bias);
     }
     @Test
-    void biasAndItsGradientAddAsPlainLoopsDo() {
-        // The bias runs through the product kernels as C += 1·b; a product by one is exact, so the
+    void biasMatchesPlainLoops() {
+        // The bias runs through the product kernels as C += 1·b. A product by one is exact, so the
         // sums must equal loops of additions in the same order, bit for bit, on every path.
         Rng rng = new Rng(13);
         for (int rows : new int[] {1, 3, 8, 37, 384}) {

@@ -37,7 +37,7 @@ class ProductPrecisionTest {
     };
 
     @Test
-    void float32ProductsAddTheFloat32SumOfRoundedOperands() {
+    void float32SumsMatchSpelledOutLoop() {
         // Each element of C gets Σ_p fl32(a)·fl32(b) summed from zero in float32, one fused
         // multiply-add per p in order, then added to C in float64. The loop below says exactly that.
         assumeTrue(MatrixKernels.FAST_FMA, "the float32 path fuses each step only where HotSpot has FMA");
@@ -78,7 +78,7 @@ class ProductPrecisionTest {
     }
 
     @Test
-    void scalarAndVectorFloat32PathsGiveTheSameBits() {
+    void scalarAndVectorPathsAgree() {
         assumeTrue(MatrixKernels.VECTOR, "needs --add-modules jdk.incubator.vector and 256-bit FMA");
         Rng rng = new Rng(62);
         try (Autograd.Scope scope = ProductPrecision.FLOAT32.use()) {
@@ -96,7 +96,7 @@ class ProductPrecisionTest {
     }
 
     @Test
-    void float32ProductsStayWithinFloat32RoundingOfFloat64Products() {
+    void float32StaysWithinRoundingBound() {
         Rng rng = new Rng(63);
         for (Layout layout : LAYOUTS) {
             Operands o = new Operands(rng, 70, 50, 200, layout);
@@ -127,7 +127,7 @@ class ProductPrecisionTest {
     }
 
     @Test
-    void productsBelowTheFloat32MinimumStayFloat64() {
+    void smallProductsStayFloat64() {
         Rng rng = new Rng(64);
         int fewRows = FloatKernels.MIN_ROWS - 1;
         int few = FloatKernels.MIN_COLUMNS - 1;
@@ -149,7 +149,7 @@ class ProductPrecisionTest {
     }
 
     @Test
-    void tensorOpsFollowTheScope() {
+    void tensorOpsFollowScope() {
         Rng rng = new Rng(65);
         Tensor x = Tensor.randn(rng, 32, 48).requireGrad(true);
         Tensor w = Tensor.randn(rng, 40, 48).requireGrad(true);
@@ -168,7 +168,7 @@ class ProductPrecisionTest {
     }
 
     @Test
-    void scopesNestAndRestoreThePreviousPrecision() {
+    void scopesNestAndRestore() {
         ProductPrecision outside = ProductPrecision.current();
         try (Autograd.Scope first = ProductPrecision.FLOAT32.use()) {
             assertEquals(ProductPrecision.FLOAT32, ProductPrecision.current());
@@ -184,7 +184,7 @@ class ProductPrecisionTest {
     }
 
     @Test
-    void aScopeActsOnItsOwnThreadOnly() throws InterruptedException {
+    void scopeIsPerThread() throws InterruptedException {
         AtomicReference<ProductPrecision> seen = new AtomicReference<>();
         try (Autograd.Scope scope = ProductPrecision.FLOAT32.use()) {
             Thread other = new Thread(() -> seen.set(ProductPrecision.current()));
@@ -195,14 +195,14 @@ class ProductPrecisionTest {
     }
 
     @Test
-    void parseAcceptsBothNamesInAnyCase() {
+    void parseAcceptsBothNames() {
         assertEquals(ProductPrecision.FLOAT32, ProductPrecision.parse("Float32"));
         assertEquals(ProductPrecision.FLOAT64, ProductPrecision.parse(" float64 "));
         assertEquals("float32", ProductPrecision.FLOAT32.label());
     }
 
     @Test
-    void parseRejectsOtherNamesWithTheAcceptedOnes() {
+    void parseRejectsUnknownName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProductPrecision.parse("fp16"));
         assertTrue(e.getMessage().contains("'fp16'") && e.getMessage().contains("float64 or float32")
                 && e.getMessage().contains(ProductPrecision.PROPERTY), e.getMessage());
