@@ -15,8 +15,8 @@ import java.util.Locale;
  *   which fits eight float32 numbers in a 256-bit register against four float64. Results differ
  *   from float64 products by about 1e-7 relative per product; values beyond float32's range
  *   (about 3.4e38) become infinite. Products with fewer than 4 rows or 16 columns or terms,
- *   or whose columns fill less than three quarters of the kernel's 16-wide tiles, stay float64:
- *   they would gain nothing.</li>
+ *   or whose columns fill less than three quarters of the kernel's 16-wide tiles, stay float64
+ *   unless their transpose qualifies: they would gain nothing.</li>
  * </ul>
  *
  * <p>The precision is per thread. A thread starts with the JVM-wide default, which the system
@@ -39,7 +39,11 @@ public enum ProductPrecision {
     /** Single-precision products added into double-precision outputs. */
     FLOAT32;
 
-    /** The system property that sets the JVM-wide default. */
+    /**
+     * The system property that sets the JVM-wide default. A value other than {@code float64} or
+     * {@code float32} makes the first matrix product fail with an
+     * {@link ExceptionInInitializerError} whose cause names the value.
+     */
     public static final String PROPERTY = "enn.products";
 
     private static final ProductPrecision DEFAULT = parse(System.getProperty(PROPERTY, "float64"));

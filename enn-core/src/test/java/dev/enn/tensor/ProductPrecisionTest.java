@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -207,6 +210,28 @@ class ProductPrecisionTest {
         assertTrue(e.getMessage().contains("'fp16'") && e.getMessage().contains("float64 or float32")
                 && e.getMessage().contains(ProductPrecision.PROPERTY), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ProductPrecision.parse(null));
+    }
+
+    @Test
+    void invalidPropertyFailsTheFirstProduct() throws Exception {
+        // the default is read once per JVM, so the invalid value needs a JVM of its own
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xmx64m", "-D" + ProductPrecision.PROPERTY + "=fp16", "-cp",
+                System.getProperty("java.class.path"), FirstProduct.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM did not finish");
+        assertNotEquals(0, child.exitValue(), output);
+        assertTrue(output.contains("ExceptionInInitializerError"), output);
+        assertTrue(output.contains("product precision 'fp16' is not known; use float64 or float32"), output);
+    }
+
+    /** Runs one matrix product in a JVM started by {@link #invalidPropertyFailsTheFirstProduct}. */
+    static final class FirstProduct {
+        public static void main(String[] args) {
+            Tensor.randn(new Rng(1), 8, 4).linear(Tensor.randn(new Rng(2), 3, 4), null);
+        }
     }
 
     /** Random operands at offsets in larger arrays, laid out as {@code layout} says. */
