@@ -21,4 +21,8 @@ vector_flags=(--add-modules jdk.incubator.vector)
 if [ "${ENN_VECTOR:-1}" = 0 ]; then
     vector_flags=()
 fi
+case "${ENN_PRODUCTS:-float64}" in
+    float64 | float32) ;;
+    *) echo "run-bench.sh: ENN_PRODUCTS must be float64 or float32, got '$ENN_PRODUCTS'" >&2; exit 2 ;;
+esac
 exec java "${vector_flags[@]}" -Denn.products="${ENN_PRODUCTS:-float64}" -Djava.awt.headless=true -cp "$classpath" "${BENCH_MAIN:-dev.enn.bench.BenchmarkRunner}" "$@"

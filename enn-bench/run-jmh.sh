@@ -4,7 +4,13 @@
 # the jmh-table markers. Extra arguments go to JMH, for example a benchmark regex:
 #   enn-bench/run-jmh.sh TrainingStepBenchmark
 # JMH_JSON sets another JSON file, and JMH_UPDATE_DOC=0 leaves docs/benchmarks.md unchanged.
+# ENN_VECTOR=0 and ENN_PRODUCTS=float32 pass on to run-bench.sh (scalar kernels, float32
+# products). The table in docs/benchmarks.md is described as Vector API and float64, so with
+# either of them the script leaves that file alone unless JMH_UPDATE_DOC=1.
 set -euo pipefail
+if [ "${ENN_VECTOR:-1}" = 0 ] || [ "${ENN_PRODUCTS:-float64}" != float64 ]; then
+    JMH_UPDATE_DOC="${JMH_UPDATE_DOC:-0}"
+fi
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 json="${JMH_JSON:-$root/docs/benchmarks/jmh-results.json}"

@@ -81,7 +81,7 @@ public final class BenchmarkRunner implements Callable<Integer> {
     List<String> tasks;
 
     @Option(names = "--samples", description = "Samples of each synthetic task before the test split, replacing "
-            + "the suite's sizes. Training gets 70%, validation 30%, and a further 30% is drawn for the test split.")
+            + "the suite's sizes. Training gets 70%%, validation 30%%, and a further 30%% is drawn for the test split.")
     Integer samples;
 
     @Option(names = "--products", converter = PrecisionConverter.class, description = "Arithmetic of matrix "
@@ -199,7 +199,11 @@ public final class BenchmarkRunner implements Callable<Integer> {
     static final class PrecisionConverter implements CommandLine.ITypeConverter<ProductPrecision> {
         @Override
         public ProductPrecision convert(String value) {
-            return ProductPrecision.parse(value);
+            try {
+                return ProductPrecision.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("--products must be float64 or float32, got '" + value + "'");
+            }
         }
     }
 

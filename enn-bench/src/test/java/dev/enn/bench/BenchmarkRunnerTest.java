@@ -127,7 +127,7 @@ class BenchmarkRunnerTest {
         } finally {
             System.setErr(previousErr);
         }
-        assertTrue(console.toString(StandardCharsets.UTF_8).contains("use float64 or float32"),
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("--products must be float64 or float32, got 'fp16'"),
                 console.toString(StandardCharsets.UTF_8));
     }
 }

@@ -12,9 +12,10 @@ import java.util.Locale;
  *   <li>{@link #FLOAT32}: each product rounds its operands to float32, sums in float32 with fused
  *   multiply-adds, and adds the sum to its float64 output. This is the arithmetic of a float32
  *   framework such as PyTorch's default, and it runs about twice as fast with the Vector API,
- *   which fits eight float32 numbers in a 256-bit register against four float64. Results differ
- *   from float64 products by about 1e-7 relative per product; values beyond float32's range
- *   (about 3.4e38) become infinite. Products with fewer than 4 rows or 16 columns or terms,
+ *   which fits eight float32 numbers in a 256-bit register against four float64. An element of a
+ *   product with k terms differs from its float64 value by at most (k + 2)·2⁻²⁴·Σ|aᵢ·bᵢ|, about
+ *   1e-7 relative unless the terms cancel. Values beyond float32's range (about 3.4e38) become
+ *   infinite. Products with fewer than 4 rows or 16 columns or terms,
  *   or whose columns fill less than three quarters of the kernel's 16-wide tiles, stay float64
  *   unless their transpose qualifies: they would gain nothing.</li>
  * </ul>
@@ -41,8 +42,8 @@ public enum ProductPrecision {
 
     /**
      * The system property that sets the JVM-wide default. A value other than {@code float64} or
-     * {@code float32} makes the first matrix product fail with an
-     * {@link ExceptionInInitializerError} whose cause names the value.
+     * {@code float32} makes the first use of this class fail, at the latest the first matrix
+     * product, with an {@link ExceptionInInitializerError} whose cause names the value.
      */
     public static final String PROPERTY = "enn.products";
 
