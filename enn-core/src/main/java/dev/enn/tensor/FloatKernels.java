@@ -26,10 +26,10 @@ final class FloatKernels {
     /** Columns of C per tile: two 256-bit vectors of float32. */
     static final int TILE_COLUMNS = 16;
 
-    /** Fewest rows of C for which the float32 path pays: one panel. */
+    /** Minimum rows of C for which the float32 path pays: one panel. */
     static final int MIN_ROWS = TILE_ROWS;
 
-    /** Fewest columns of C, and terms, for which the float32 path pays. */
+    /** Minimum columns of C, and terms, for which the float32 path pays. */
     static final int MIN_COLUMNS = TILE_COLUMNS;
 
     private FloatKernels() {
@@ -48,10 +48,10 @@ final class FloatKernels {
         return m >= MIN_ROWS && n >= MIN_COLUMNS && k >= MIN_COLUMNS && 4 * n >= 3 * padded;
     }
 
-    /** Per-thread packed operands and tile, grown on demand and reused. */
+    /** Per-thread packed operands and float32 sums, grown on demand and reused. */
     static final class Scratch {
         private float[] panels = new float[0];
-        private float[] rows = new float[0];
+        private float[] blocks = new float[0];
         private float[] sums = new float[0];
         private float[][] rowArrays = new float[0][];
         private float[] accumulator = new float[0];
@@ -63,11 +63,11 @@ final class FloatKernels {
             return panels;
         }
 
-        float[] rows(int length) {
-            if (rows.length < length) {
-                rows = new float[length];
+        float[] blocks(int length) {
+            if (blocks.length < length) {
+                blocks = new float[length];
             }
-            return rows;
+            return blocks;
         }
 
         float[] sums(int length) {
@@ -116,7 +116,7 @@ final class FloatKernels {
         // B in blocks of 16 columns, each stored row after row: block jb holds (p, jb·16 + jj) at
         // (jb·k + p)·16 + jj, so that a tile reads one contiguous stretch of k·16 values
         int width = (n + TILE_COLUMNS - 1) / TILE_COLUMNS * TILE_COLUMNS;
-        float[] blocks = scratch.rows(k * width);
+        float[] blocks = scratch.blocks(k * width);
         for (int j0 = 0; j0 < n; j0 += TILE_COLUMNS) {
             int block = j0 * k;
             int blockColumns = Math.min(TILE_COLUMNS, n - j0);

@@ -108,7 +108,7 @@ public enum ProductPrecision {
                 }
             }
         }
-        throw new IllegalArgumentException("product precision '" + value + "' is not known; use float64 or float32"
+        throw new IllegalArgumentException("invalid product precision '" + value + "': use float64 or float32"
                 + " (system property " + PROPERTY + ")");
     }
 }

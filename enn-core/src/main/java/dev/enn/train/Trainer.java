@@ -705,6 +705,8 @@ public final class Trainer {
          * and checkpoints. Without this call {@code fit} keeps the calling thread's
          * {@link ProductPrecision}, which is {@link ProductPrecision#FLOAT64} unless the system
          * property {@value ProductPrecision#PROPERTY} or a scope sets another.
+         *
+         * @throws NullPointerException if {@code precision} is null
          */
         public Builder productPrecision(ProductPrecision precision) {
             this.productPrecision = Objects.requireNonNull(precision, "Trainer: productPrecision is null");

@@ -42,7 +42,7 @@ class ProductPrecisionTest {
     @Test
     void float32SumsMatchSpelledOutLoop() {
         // Each element of C gets Σ_p fl32(a)·fl32(b) summed from zero in float32, one fused
-        // multiply-add per p in order, then added to C in float64. The loop below says exactly that.
+        // multiply-add per p in order, then added to C in float64. The loop below spells that out.
         assumeTrue(MatrixKernels.FAST_FMA, "the float32 path fuses each step only where HotSpot has FMA");
         Rng rng = new Rng(61);
         List<int[]> shapes = new ArrayList<>();
@@ -207,8 +207,9 @@ class ProductPrecisionTest {
     @Test
     void parseRejectsUnknownName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProductPrecision.parse("fp16"));
-        assertTrue(e.getMessage().contains("'fp16'") && e.getMessage().contains("float64 or float32")
-                && e.getMessage().contains(ProductPrecision.PROPERTY), e.getMessage());
+        assertTrue(e.getMessage().contains("'fp16'"), e.getMessage());
+        assertTrue(e.getMessage().contains("float64 or float32"), e.getMessage());
+        assertTrue(e.getMessage().contains(ProductPrecision.PROPERTY), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ProductPrecision.parse(null));
     }
 
@@ -224,7 +225,7 @@ class ProductPrecisionTest {
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM did not finish");
         assertNotEquals(0, child.exitValue(), output);
         assertTrue(output.contains("ExceptionInInitializerError"), output);
-        assertTrue(output.contains("product precision 'fp16' is not known; use float64 or float32"), output);
+        assertTrue(output.contains("invalid product precision 'fp16': use float64 or float32"), output);
     }
 
     /** Runs one matrix product in a JVM started by {@link #invalidPropertyFailsTheFirstProduct}. */
@@ -234,7 +235,7 @@ class ProductPrecisionTest {
         }
     }
 
-    /** Random operands at offsets in larger arrays, laid out as {@code layout} says. */
+    /** Random operands at offsets in larger arrays, laid out as {@code layout} specifies. */
     private static final class Operands {
         final int m;
         final int n;
